@@ -1,0 +1,144 @@
+"""Personas shared by every test: one of each kind of person who uses the platform."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from qifu.accounts.models import Department, DepartmentKind, Enterprise, Role, User
+from qifu.accounts.services import user_create
+from qifu.accounts.validators import build_credit_code
+
+PASSWORD = "Test@2026pw"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_side_effects(settings: Any, tmp_path: Any) -> None:
+    from qifu.notifications.sms import MemoryBackend
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AXES_ENABLED = False
+    MemoryBackend.outbox.clear()
+
+
+@pytest.fixture
+def agency(db: Any) -> Department:
+    return Department.objects.create(
+        code="xzsp", name="荣成市行政审批服务局", short_name="行政审批服务局",
+        kind=DepartmentKind.AGENCY, sections=["services", "space"],
+    )
+
+
+@pytest.fixture
+def department(db: Any) -> Department:
+    return Department.objects.create(
+        code="gxj", name="荣成市工业和信息化局", short_name="工信局",
+        kind=DepartmentKind.AGENCY, sections=["policy"],
+    )
+
+
+@pytest.fixture
+def other_department(db: Any) -> Department:
+    return Department.objects.create(
+        code="zjj", name="荣成市住房和城乡建设局", short_name="住建局",
+        kind=DepartmentKind.DEPARTMENT,
+    )
+
+
+@pytest.fixture
+def town(db: Any) -> Department:
+    return Department.objects.create(
+        code="lidao", name="俚岛镇", kind=DepartmentKind.TOWN,
+        latitude="37.250", longitude="122.566",
+    )
+
+
+@pytest.fixture
+def make_enterprise(db: Any) -> Callable[..., Enterprise]:
+    counter = {"n": 1000}
+
+    def make(**fields: Any) -> Enterprise:
+        counter["n"] += 1
+        defaults: dict[str, Any] = {
+            "credit_code": build_credit_code(serial=counter["n"]),
+            "name": f"荣成市测试{counter['n']}水产食品有限公司",
+            "industry": "C1361",
+            "scale": "small",
+            "employees": 50,
+            "contact_phone": "13805310001",
+        }
+        defaults.update(fields)
+        return Enterprise.objects.create(**defaults)
+
+    return make
+
+
+@pytest.fixture
+def enterprise(make_enterprise: Callable[..., Enterprise]) -> Enterprise:
+    return make_enterprise(name="荣成市海润水产食品有限公司")
+
+
+@pytest.fixture
+def other_enterprise(make_enterprise: Callable[..., Enterprise]) -> Enterprise:
+    return make_enterprise(name="山东远航房车制造有限公司", industry="C3612")
+
+
+def _user(username: str, roles: list[str], **kw: Any) -> User:
+    return user_create(username=username, password=PASSWORD, roles=roles, validate=False, **kw)
+
+
+@pytest.fixture
+def enterprise_user(enterprise: Enterprise) -> User:
+    return _user("qiye_t", [Role.ENTERPRISE_ADMIN], enterprise=enterprise, phone="13900000001")
+
+
+@pytest.fixture
+def other_enterprise_user(other_enterprise: Enterprise) -> User:
+    return _user("qiye2_t", [Role.ENTERPRISE_ADMIN], enterprise=other_enterprise)
+
+
+@pytest.fixture
+def platform_staff(agency: Department) -> User:
+    return _user("pingtai_t", [Role.PLATFORM_STAFF], department=agency, real_name="王平")
+
+
+@pytest.fixture
+def department_admin(department: Department) -> User:
+    return _user("gongxin_t", [Role.DEPARTMENT_ADMIN], department=department, real_name="李工")
+
+
+@pytest.fixture
+def other_department_admin(other_department: Department) -> User:
+    return _user("zhujian_t", [Role.DEPARTMENT_ADMIN], department=other_department)
+
+
+@pytest.fixture
+def superuser(db: Any) -> User:
+    return _user("admin_t", [], is_superuser=True)
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    """A test client signed in as the given user."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_client_for() -> Callable[[User], Client]:
+    """A test client sending a bearer token of the given user."""
+    from qifu.accounts.services import api_token_issue
+
+    def make(user: User) -> Client:
+        raw, _ = api_token_issue(user=user)
+        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    return make

@@ -1,0 +1,76 @@
+"""Base model and the append-only audit log."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField("创建时间", auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditOutcome(models.TextChoices):
+    SUCCESS = "success", "成功"
+    FAILURE = "failure", "失败"
+    DENIED = "denied", "拒绝"
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    # The application may never rewrite history (MLPS 2.0 level 3, 安全审计 c).
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError("审计日志只能追加，不能修改")
+
+    def delete(self) -> NoReturn:  # type: ignore[override]
+        raise PermissionError("审计日志只能追加，不能删除")
+
+
+class AuditEvent(models.Model):
+    """One audited action: who, when, from where, what, on which object, with what outcome."""
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    actor_username = models.CharField("账号", max_length=150, blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    user_agent = models.CharField("客户端", max_length=300, blank=True)
+    action = models.CharField("动作", max_length=100, db_index=True)
+    outcome = models.CharField(
+        "结果", max_length=10, choices=AuditOutcome.choices, default=AuditOutcome.SUCCESS
+    )
+    object_type = models.CharField("对象类型", max_length=100, blank=True, db_index=True)
+    object_id = models.CharField("对象编号", max_length=64, blank=True, db_index=True)
+    summary = models.CharField("摘要", max_length=500, blank=True)
+    data = models.JSONField("详情", default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("审计日志只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("审计日志只能追加，不能删除")

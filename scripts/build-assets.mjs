@@ -1,0 +1,24 @@
+// Copies the front-end packages installed by npm into static/vendor (never committed).
+import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "static", "vendor");
+const files = {
+  "@tabler/core/dist/css/tabler.min.css": "tabler/tabler.min.css",
+  "@tabler/core/dist/js/tabler.min.js": "tabler/tabler.min.js",
+  "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
+  "echarts/dist/echarts.min.js": "echarts/echarts.min.js",
+  "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
+  "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
+  "leaflet/dist/images": "leaflet/images",
+  "axe-core/axe.min.js": "axe/axe.min.js",
+};
+rmSync(out, { recursive: true, force: true });
+for (const [src, dst] of Object.entries(files)) {
+  const target = join(out, dst);
+  mkdirSync(dirname(target), { recursive: true });
+  cpSync(join(root, "node_modules", src), target, { recursive: true });
+}
+console.log(`front-end assets copied to ${out}`);
