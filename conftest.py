@@ -27,23 +27,31 @@ def _isolated_side_effects(settings: Any, tmp_path: Any) -> None:
 @pytest.fixture
 def agency(db: Any) -> Department:
     return Department.objects.create(
-        code="xzsp", name="荣成市行政审批服务局", short_name="行政审批服务局",
-        kind=DepartmentKind.AGENCY, sections=["services", "space"],
+        code="xzsp",
+        name="荣成市行政审批服务局",
+        short_name="行政审批服务局",
+        kind=DepartmentKind.AGENCY,
+        sections=["services", "space"],
     )
 
 
 @pytest.fixture
 def department(db: Any) -> Department:
     return Department.objects.create(
-        code="gxj", name="荣成市工业和信息化局", short_name="工信局",
-        kind=DepartmentKind.AGENCY, sections=["policy"],
+        code="gxj",
+        name="荣成市工业和信息化局",
+        short_name="工信局",
+        kind=DepartmentKind.AGENCY,
+        sections=["policy"],
     )
 
 
 @pytest.fixture
 def other_department(db: Any) -> Department:
     return Department.objects.create(
-        code="zjj", name="荣成市住房和城乡建设局", short_name="住建局",
+        code="zjj",
+        name="荣成市住房和城乡建设局",
+        short_name="住建局",
         kind=DepartmentKind.DEPARTMENT,
     )
 
@@ -51,8 +59,11 @@ def other_department(db: Any) -> Department:
 @pytest.fixture
 def town(db: Any) -> Department:
     return Department.objects.create(
-        code="lidao", name="俚岛镇", kind=DepartmentKind.TOWN,
-        latitude="37.250", longitude="122.566",
+        code="lidao",
+        name="俚岛镇",
+        kind=DepartmentKind.TOWN,
+        latitude="37.250",
+        longitude="122.566",
     )
 
 

@@ -56,7 +56,7 @@ class SecondFactorRequiredMiddleware:
             settings.OTP_REQUIRED_FOR_STAFF
             and user.is_authenticated
             and user.requires_short_session  # type: ignore[union-attr]
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
             and not request.path.startswith(self.ALLOWED_PREFIXES)
         ):
             return redirect(f"{reverse('accounts:otp_verify')}?next={request.path}")

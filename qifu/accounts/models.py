@@ -44,7 +44,11 @@ class Department(TimeStampedModel):
     short_name = models.CharField("简称", max_length=30, blank=True)
     kind = models.CharField("类型", max_length=12, choices=DepartmentKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     # Article 5: each agency runs its section(s); data, so another city can assign them differently.
@@ -109,35 +113,53 @@ class Enterprise(TimeStampedModel):
     )
     name = models.CharField("企业名称", max_length=200, db_index=True)
     industry = models.CharField(
-        "行业代码", max_length=5, validators=[validate_industry_code],
+        "行业代码",
+        max_length=5,
+        validators=[validate_industry_code],
         help_text="GB/T 4754-2017，例如 C1361",
     )
     scale = models.CharField("企业规模", max_length=8, choices=Scale.choices)
     qualifications = models.JSONField("资质标签", default=list, blank=True)
     region = models.ForeignKey(
-        Department, verbose_name="所在镇街", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="enterprises", limit_choices_to={"kind": DepartmentKind.TOWN},
+        Department,
+        verbose_name="所在镇街",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+        limit_choices_to={"kind": DepartmentKind.TOWN},
     )
     address = models.CharField("地址", max_length=200, blank=True)
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
     registered_capital = models.DecimalField(
-        "注册资本（万元）", max_digits=14, decimal_places=2, default=Decimal("0"),
+        "注册资本（万元）",
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
     employees = models.PositiveIntegerField("从业人数", default=0)
     revenue = models.DecimalField(
-        "上年营业收入（万元）", max_digits=14, decimal_places=2, default=Decimal("0"),
+        "上年营业收入（万元）",
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
     founded_on = models.DateField("成立日期", null=True, blank=True)
     rd_ratio = models.DecimalField(
-        "研发投入占比", max_digits=5, decimal_places=4, default=Decimal("0"),
+        "研发投入占比",
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
         help_text="小数，0.035 表示 3.5%",
     )
     legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
-    legal_representative_id_number = models.CharField("法定代表人身份证号", max_length=18, blank=True)
+    legal_representative_id_number = models.CharField(
+        "法定代表人身份证号", max_length=18, blank=True
+    )
     contact_name = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系电话", max_length=20, blank=True)
     is_active = models.BooleanField("有效", default=True)
@@ -198,8 +220,13 @@ class Role(models.TextChoices):
 ENTERPRISE_ROLES = frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MEMBER})
 DEPARTMENT_ROLES = frozenset(
     {
-        Role.PLATFORM_STAFF, Role.DEPARTMENT_ADMIN, Role.DEPARTMENT_HANDLER, Role.LIAISON,
-        Role.COMMISSIONER, Role.STEWARD, Role.SUPERVISOR,
+        Role.PLATFORM_STAFF,
+        Role.DEPARTMENT_ADMIN,
+        Role.DEPARTMENT_HANDLER,
+        Role.LIAISON,
+        Role.COMMISSIONER,
+        Role.STEWARD,
+        Role.SUPERVISOR,
     }
 )
 
@@ -214,17 +241,25 @@ class User(AbstractUser):
         "手机号", max_length=11, null=True, blank=True, unique=True, validators=[validate_mobile]
     )
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name="所属企业", null=True, blank=True, on_delete=models.PROTECT,
+        Enterprise,
+        verbose_name="所属企业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     department = models.ForeignKey(
-        Department, verbose_name="所属部门", null=True, blank=True, on_delete=models.PROTECT,
+        Department,
+        verbose_name="所属部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     organisation_name = models.CharField("所属机构", max_length=200, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = "用户"
@@ -296,15 +331,27 @@ class RoleGrant(TimeStampedModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
     role = models.CharField("角色", max_length=30, choices=Role.choices)
     department = models.ForeignKey(
-        Department, verbose_name="部门", null=True, blank=True, on_delete=models.CASCADE,
+        Department,
+        verbose_name="部门",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="role_grants",
     )
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name="企业", null=True, blank=True, on_delete=models.CASCADE,
+        Enterprise,
+        verbose_name="企业",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="role_grants",
     )
     granted_by = models.ForeignKey(
-        User, verbose_name="授权人", null=True, blank=True, on_delete=models.SET_NULL,
+        User,
+        verbose_name="授权人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -360,5 +407,3 @@ class ApiToken(TimeStampedModel):
     class Meta:
         verbose_name = "API令牌"
         verbose_name_plural = "API令牌"
-
-

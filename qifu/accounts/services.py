@@ -91,8 +91,11 @@ def role_grant(*, user: User, role: str, granted_by: User | None = None) -> Role
     if created:
         user.__dict__.pop("role_set", None)
         audit_record(
-            action="accounts.role.grant", actor=granted_by, target=user,
-            summary=f"授予{Role(role).label}", data={"role": role},
+            action="accounts.role.grant",
+            actor=granted_by,
+            target=user,
+            summary=f"授予{Role(role).label}",
+            data={"role": role},
         )
     return grant
 
@@ -102,15 +105,32 @@ def role_revoke(*, user: User, role: str, revoked_by: User | None = None) -> Non
     user.__dict__.pop("role_set", None)
     if deleted:
         audit_record(
-            action="accounts.role.revoke", actor=revoked_by, target=user,
-            summary=f"撤销{Role(role).label}", data={"role": role},
+            action="accounts.role.revoke",
+            actor=revoked_by,
+            target=user,
+            summary=f"撤销{Role(role).label}",
+            data={"role": role},
         )
 
 
 ENTERPRISE_FIELDS = (
-    "name", "industry", "scale", "qualifications", "region", "address", "latitude", "longitude",
-    "registered_capital", "employees", "revenue", "founded_on", "rd_ratio", "legal_representative",
-    "legal_representative_id_number", "contact_name", "contact_phone",
+    "name",
+    "industry",
+    "scale",
+    "qualifications",
+    "region",
+    "address",
+    "latitude",
+    "longitude",
+    "registered_capital",
+    "employees",
+    "revenue",
+    "founded_on",
+    "rd_ratio",
+    "legal_representative",
+    "legal_representative_id_number",
+    "contact_name",
+    "contact_phone",
 )
 
 
@@ -131,7 +151,9 @@ def enterprise_upsert(*, credit_code: str, actor: User | None = None, **fields: 
         enterprise.save()
     audit_record(
         action="accounts.enterprise.create" if created else "accounts.enterprise.update",
-        actor=actor, target=enterprise, summary=enterprise.name,
+        actor=actor,
+        target=enterprise,
+        summary=enterprise.name,
     )
     return enterprise
 
@@ -148,7 +170,9 @@ def phone_code_send(*, phone: str, purpose: str, now: datetime | None = None) ->
         raise ValidationError({"phone": "验证码发送过于频繁，请60秒后再试。"})
     code = f"{secrets.randbelow(10**6):06d}"
     record = PhoneCode.objects.create(
-        phone=phone, purpose=purpose, code_hash=_hash(f"{phone}:{purpose}:{code}"),
+        phone=phone,
+        purpose=purpose,
+        code_hash=_hash(f"{phone}:{purpose}:{code}"),
         expires_at=now + PHONE_CODE_TTL,
     )
     label = PhoneCodePurpose(purpose).label

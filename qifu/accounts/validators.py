@@ -13,14 +13,18 @@ _ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
 
 def credit_code_check_char(first17: str) -> str:
     """The 18th character of a unified social credit code, from its first 17."""
-    total = sum(CREDIT_CODE_CHARSET.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS))
+    total = sum(
+        CREDIT_CODE_CHARSET.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS, strict=False)
+    )
     value = 31 - total % 31
     return CREDIT_CODE_CHARSET[0 if value == 31 else value]
 
 
 def org_code_check_char(first8: str) -> str:
     """The check character of the 9-character organisation code (GB 11714) inside a credit code."""
-    total = sum(CREDIT_CODE_CHARSET.index(c) * w for c, w in zip(first8, _ORG_WEIGHTS))
+    total = sum(
+        CREDIT_CODE_CHARSET.index(c) * w for c, w in zip(first8, _ORG_WEIGHTS, strict=False)
+    )
     value = 11 - total % 11
     return "X" if value == 10 else "0" if value == 11 else str(value)
 

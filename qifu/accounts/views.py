@@ -19,7 +19,9 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
-def lockout_response(request: HttpRequest, credentials: dict[str, Any], *args: Any, **kw: Any) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, credentials: dict[str, Any], *args: Any, **kw: Any
+) -> HttpResponse:
     """What a locked-out account sees, on the page and in the API (which wraps it as JSON)."""
     if request.path.startswith("/api/"):
         from django.http import JsonResponse

@@ -27,7 +27,7 @@ class BearerAuth(HttpBearer):
 api = NinjaAPI(
     title="企服 Qifu API",
     version="1",
-    description="企业一体化服务平台接口。时间均为带时区的 ISO 8601；错误格式为 {\"detail\": …}。",
+    description='企业一体化服务平台接口。时间均为带时区的 ISO 8601；错误格式为 {"detail": …}。',
     auth=[BearerAuth(), django_auth],
     urls_namespace="api",
     docs_url="/docs",
@@ -42,7 +42,9 @@ api = NinjaAPI(
 def _field_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for error in errors:
-        loc = [str(p) for p in error.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        loc = [
+            str(p) for p in error.get("loc", []) if p not in ("body", "query", "path", "payload")
+        ]
         name = ".".join(loc) or "__all__"
         message = error.get("msg", "输入无效")
         if error.get("type") == "missing":

@@ -12,10 +12,10 @@ class StyledFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
+        for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
-            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)) or isinstance(
-                widget, forms.CheckboxSelectMultiple
+            if isinstance(
+                widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
             ):
                 css = "form-check-input"
             elif isinstance(widget, (forms.Select, forms.SelectMultiple)):

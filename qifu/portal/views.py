@@ -17,9 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def workbench_view(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "portal/workbench.html", {"panels": workbench.panels_for(request.user)}
-    )
+    return render(request, "portal/workbench.html", {"panels": workbench.panels_for(request.user)})
 
 
 @require_POST

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,26 +14,73 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
-                ('actor_username', models.CharField(blank=True, db_index=True, max_length=150, verbose_name='账号')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='来源地址')),
-                ('user_agent', models.CharField(blank=True, max_length=300, verbose_name='客户端')),
-                ('action', models.CharField(db_index=True, max_length=100, verbose_name='动作')),
-                ('outcome', models.CharField(choices=[('success', '成功'), ('failure', '失败'), ('denied', '拒绝')], default='success', max_length=10, verbose_name='结果')),
-                ('object_type', models.CharField(blank=True, db_index=True, max_length=100, verbose_name='对象类型')),
-                ('object_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='对象编号')),
-                ('summary', models.CharField(blank=True, max_length=500, verbose_name='摘要')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='详情')),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间")),
+                (
+                    "actor_username",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=150, verbose_name="账号"
+                    ),
+                ),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="来源地址"),
+                ),
+                ("user_agent", models.CharField(blank=True, max_length=300, verbose_name="客户端")),
+                ("action", models.CharField(db_index=True, max_length=100, verbose_name="动作")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("success", "成功"), ("failure", "失败"), ("denied", "拒绝")],
+                        default="success",
+                        max_length=10,
+                        verbose_name="结果",
+                    ),
+                ),
+                (
+                    "object_type",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=100, verbose_name="对象类型"
+                    ),
+                ),
+                (
+                    "object_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="对象编号"
+                    ),
+                ),
+                ("summary", models.CharField(blank=True, max_length=500, verbose_name="摘要")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="详情")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审计日志',
-                'verbose_name_plural': '审计日志',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id', 'at'], name='core_audite_object__0f0156_idx')],
+                "verbose_name": "审计日志",
+                "verbose_name_plural": "审计日志",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id", "at"],
+                        name="core_audite_object__0f0156_idx",
+                    )
+                ],
             },
         ),
     ]
