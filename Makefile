@@ -46,6 +46,7 @@ run: deps assets
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo
+	$(PY) manage.py ensure_schedules
 	PORT=$(PORT) PY=$(PY) bash scripts/serve.sh
 
 chromium:

@@ -7,10 +7,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "static", "vendor");
 const files = {
   "@tabler/core/dist/css/tabler.min.css": "tabler/tabler.min.css",
+  "@tabler/core/dist/css/tabler.min.css.map": "tabler/tabler.min.css.map",
   "@tabler/core/dist/js/tabler.min.js": "tabler/tabler.min.js",
+  "@tabler/core/dist/js/tabler.min.js.map": "tabler/tabler.min.js.map",
   "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
   "echarts/dist/echarts.min.js": "echarts/echarts.min.js",
   "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
+  "leaflet/dist/leaflet.js.map": "leaflet/leaflet.js.map",
   "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
   "leaflet/dist/images": "leaflet/images",
   "axe-core/axe.min.js": "axe/axe.min.js",

@@ -1,0 +1,5 @@
+"""`make bench`: a fresh database, the demo data, gunicorn, and a few timed HTTP scenarios.
+
+Every result is reported next to the framework baseline measured in the same run, so numbers
+from different machines compare by their ratio (CONTRACT.md "Commands").
+"""
