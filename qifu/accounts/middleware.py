@@ -4,12 +4,13 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
+from qifu.accounts.selectors import otp_enrolled, otp_required_for
 from qifu.core.audit import audit_record
 
 
@@ -36,28 +37,46 @@ class IdleTimeoutMiddleware:
                 logout(request)
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
-                messages.info(request, "您已长时间未操作，为保护账号安全已自动退出，请重新登录。")
-                return redirect(f"{reverse('accounts:login')}?next={request.path}")
+                # This runs before MessageMiddleware: the login page reads the reason instead.
+                query = urlencode({"next": request.path, "reason": "timeout"})
+                return redirect(f"{reverse('accounts:login')}?{query}")
             request.session[self.KEY] = now
         return self.get_response(request)
 
 
 class SecondFactorRequiredMiddleware:
-    """When OTP_REQUIRED_FOR_STAFF is on, staff must pass TOTP before any other page."""
+    """Until the second factor is passed, a signed-in user reaches only the OTP pages.
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/api/")
+    It applies to staff when OTP_REQUIRED_FOR_STAFF is on (production) and to anyone who has set
+    up an authenticator (MLPS 2.0 level 3, 身份鉴别 d; ASVS 6.3.2).
+    """
+
+    SESSION_KEY = "otp_enrolled"
+    OPEN_PREFIXES = ("/static/", "/healthz", "/api/v1/auth/token")
+    OPEN_URL_NAMES = ("accounts:otp_verify", "accounts:otp_setup", "accounts:logout")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def _pending(self, request: HttpRequest) -> bool:
         user = request.user
-        if (
-            settings.OTP_REQUIRED_FOR_STAFF
-            and user.is_authenticated
-            and user.requires_short_session  # type: ignore[union-attr]
-            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
-            and not request.path.startswith(self.ALLOWED_PREFIXES)
-        ):
-            return redirect(f"{reverse('accounts:otp_verify')}?next={request.path}")
-        return self.get_response(request)
+        if not user.is_authenticated or user.is_verified():  # type: ignore[union-attr,attr-defined]
+            return False
+        if otp_required_for(user):
+            return True
+        # One device lookup per session instead of one per request.
+        enrolled = request.session.get(self.SESSION_KEY)
+        if enrolled is None:
+            enrolled = otp_enrolled(user)
+            request.session[self.SESSION_KEY] = enrolled
+        return bool(enrolled)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path
+        if path.startswith(self.OPEN_PREFIXES) or not self._pending(request):
+            return self.get_response(request)
+        if path in {reverse(name) for name in self.OPEN_URL_NAMES}:
+            return self.get_response(request)
+        if path.startswith("/api/"):
+            return JsonResponse({"detail": "请先完成动态验证码验证。"}, status=403)
+        return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': path})}")

@@ -5,14 +5,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from binascii import unhexlify
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qifu.accounts.models import (
     ApiToken,
@@ -24,8 +27,10 @@ from qifu.accounts.models import (
     RoleGrant,
     User,
 )
-from qifu.accounts.validators import normalize_credit_code
+from qifu.accounts.validators import normalize_credit_code, validate_credit_code
 from qifu.core.audit import audit_record
+from qifu.core.masking import mask_phone
+from qifu.core.models import AuditOutcome
 
 PHONE_CODE_TTL = timedelta(minutes=10)
 PHONE_CODE_RESEND_AFTER = timedelta(seconds=60)
@@ -75,10 +80,27 @@ def user_create(
     return user
 
 
-def role_grant(*, user: User, role: str, granted_by: User | None = None) -> RoleGrant:
-    """Give a user a role within their own department or enterprise."""
+ONE_PER_DEPARTMENT = frozenset({Role.LIAISON, Role.DEPARTMENT_ADMIN})
+
+
+def role_grant_check(*, user: User, role: str) -> None:
+    """Refuse a grant that breaks a rule on roles; forms call it to show the error in place."""
     if role not in Role.values:
         raise ValidationError({"role": "未知角色。"})
+    if role in ONE_PER_DEPARTMENT and user.department_id is not None:
+        # Measures, article 11: one liaison per agency, one administrator per department or town.
+        taken = (
+            RoleGrant.objects.filter(role=role, department_id=user.department_id)
+            .exclude(user=user)
+            .exists()
+        )
+        if taken:
+            raise ValidationError({"role": f"该部门已有{Role(role).label}，每个部门只能有一名。"})
+
+
+def role_grant(*, user: User, role: str, granted_by: User | None = None) -> RoleGrant:
+    """Give a user a role within their own department or enterprise."""
+    role_grant_check(user=user, role=role)
     grant, created = RoleGrant.objects.get_or_create(
         user=user,
         role=role,
@@ -101,6 +123,7 @@ def role_grant(*, user: User, role: str, granted_by: User | None = None) -> Role
 
 
 def role_revoke(*, user: User, role: str, revoked_by: User | None = None) -> None:
+    """Take a role away from a user; audited."""
     deleted, _ = RoleGrant.objects.filter(user=user, role=role).delete()
     user.__dict__.pop("role_set", None)
     if deleted:
@@ -158,8 +181,14 @@ def enterprise_upsert(*, credit_code: str, actor: User | None = None, **fields: 
     return enterprise
 
 
-def phone_code_send(*, phone: str, purpose: str, now: datetime | None = None) -> PhoneCode:
-    """Send a 6-digit code by SMS; at most one a minute per phone and purpose."""
+def phone_code_send(
+    *, phone: str, purpose: str, now: datetime | None = None, deliver: bool = True
+) -> PhoneCode:
+    """Send a 6-digit code by SMS; at most one a minute per phone and purpose.
+
+    `deliver=False` records a code nobody receives, so that an unregistered phone behaves like a
+    registered one (same rate limit, same "wrong code" answer) and reveals nothing.
+    """
     from qifu.notifications.services import sms_send_now
 
     now = now or timezone.now()
@@ -175,6 +204,8 @@ def phone_code_send(*, phone: str, purpose: str, now: datetime | None = None) ->
         code_hash=_hash(f"{phone}:{purpose}:{code}"),
         expires_at=now + PHONE_CODE_TTL,
     )
+    if not deliver:
+        return record
     label = PhoneCodePurpose(purpose).label
     sms_send_now(
         phone=phone,
@@ -186,6 +217,7 @@ def phone_code_send(*, phone: str, purpose: str, now: datetime | None = None) ->
 def phone_code_verify(*, phone: str, purpose: str, code: str) -> None:
     """Consume a valid code or raise a ValidationError on the `code` field."""
     now = timezone.now()
+    error = ""
     with transaction.atomic():
         record = (
             PhoneCode.objects.select_for_update()
@@ -194,23 +226,238 @@ def phone_code_verify(*, phone: str, purpose: str, code: str) -> None:
             .first()
         )
         if record is None:
-            raise ValidationError({"code": "验证码已失效，请重新获取。"})
-        if record.attempts >= PHONE_CODE_MAX_ATTEMPTS:
-            raise ValidationError({"code": "验证码错误次数过多，请重新获取。"})
-        if not hmac.compare_digest(record.code_hash, _hash(f"{phone}:{purpose}:{code.strip()}")):
+            error = "验证码已失效，请重新获取。"
+        elif record.attempts >= PHONE_CODE_MAX_ATTEMPTS:
+            error = "验证码错误次数过多，请重新获取。"
+        elif not hmac.compare_digest(
+            record.code_hash, _hash(f"{phone}:{purpose}:{(code or '').strip()}")
+        ):
+            # Counted before raising, outside the atomic block: a rollback would forget the guess.
             record.attempts += 1
             record.save(update_fields=["attempts", "updated_at"])
-            raise ValidationError({"code": "验证码不正确。"})
-        record.used_at = now
-        record.save(update_fields=["used_at", "updated_at"])
+            error = "验证码不正确。"
+        else:
+            record.used_at = now
+            record.save(update_fields=["used_at", "updated_at"])
+    if error:
+        raise ValidationError({"code": error})
+
+
+def _api_tokens_revoke(*, user: User) -> int:
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
 
 
 def user_set_password(*, user: User, password: str, actor: User | None = None) -> None:
+    """Set a new password by the password rules; other sessions and all API tokens end.
+
+    Django drops every session whose stored password hash no longer matches (ASVS 7.4.3); the view
+    keeps its own one with update_session_auth_hash.
+    """
     validate_password(password, user)
-    user.set_password(password)
-    user.password_changed_at = timezone.now()
-    user.save(update_fields=["password", "password_changed_at"])
-    audit_record(action="accounts.password.change", actor=actor or user, target=user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.password_changed_at = timezone.now()
+        user.save(update_fields=["password", "password_changed_at"])
+        _api_tokens_revoke(user=user)
+        audit_record(action="accounts.password.change", actor=actor or user, target=user)
+
+
+def user_change_password(*, user: User, old_password: str, new_password: str) -> None:
+    """A signed-in user changes their own password; the current one is required."""
+    if not user.check_password(old_password):
+        audit_record(
+            action="accounts.password.change",
+            actor=user,
+            target=user,
+            outcome=AuditOutcome.FAILURE,
+            summary="原密码不正确",
+        )
+        raise ValidationError({"old_password": "原密码不正确。"})
+    if old_password == new_password:
+        raise ValidationError({"new_password1": "新密码不能与原密码相同。"})
+    try:
+        user_set_password(user=user, password=new_password)
+    except ValidationError as exc:
+        raise ValidationError({"new_password1": exc.messages}) from exc
+
+
+def password_reset_code_send(*, phone: str) -> None:
+    """Send a reset code if the phone belongs to an active account; behave the same otherwise."""
+    exists = User.objects.filter(phone=phone, is_active=True).exists()
+    phone_code_send(phone=phone, purpose=PhoneCodePurpose.RESET_PASSWORD, deliver=exists)
+    audit_record(
+        action="accounts.password.reset_code",
+        summary="申请找回密码验证码",
+        data={"phone": mask_phone(phone), "registered": exists},
+    )
+
+
+def user_reset_password(*, phone: str, code: str, password: str) -> User:
+    """Reset a forgotten password with an SMS code sent to the account's phone."""
+    user = User.objects.filter(phone=phone, is_active=True).first()
+    try:
+        # Checked before the code is consumed, so a weak password does not cost the code.
+        validate_password(password, user or User(phone=phone))
+    except ValidationError as exc:
+        raise ValidationError({"new_password1": exc.messages}) from exc
+    try:
+        phone_code_verify(phone=phone, purpose=PhoneCodePurpose.RESET_PASSWORD, code=code)
+    except ValidationError:
+        audit_record(
+            action="accounts.password.reset",
+            username=user.username if user else "",
+            target=user,
+            data={"phone": mask_phone(phone)},
+            outcome=AuditOutcome.FAILURE,
+            summary="找回密码验证码错误",
+        )
+        raise
+    if user is None:  # pragma: no cover - no one receives a code for an unknown phone
+        raise ValidationError({"code": "验证码不正确。"})
+    with transaction.atomic():
+        user.set_password(password)
+        user.password_changed_at = timezone.now()
+        user.save(update_fields=["password", "password_changed_at"])
+        _api_tokens_revoke(user=user)
+        audit_record(
+            action="accounts.password.reset", actor=user, target=user, summary="通过手机号找回密码"
+        )
+    return user
+
+
+def enterprise_register(
+    *,
+    credit_code: str,
+    enterprise_name: str,
+    industry: str,
+    scale: str,
+    real_name: str,
+    phone: str,
+    code: str,
+    username: str,
+    password: str,
+) -> User:
+    """Self-registration: a new enterprise and its first user, who becomes its administrator."""
+    credit_code = normalize_credit_code(credit_code)
+    errors: dict[str, list[str]] = {}
+    try:
+        validate_credit_code(credit_code)
+    except ValidationError as exc:
+        errors["credit_code"] = exc.messages
+    else:
+        if Enterprise.objects.filter(credit_code=credit_code).exists():
+            errors["credit_code"] = ["该企业已注册，请联系本企业管理员添加账号。"]
+    if User.objects.filter(username__iexact=username).exists():
+        errors["username"] = ["该用户名已被使用，请换一个。"]
+    if User.objects.filter(phone=phone).exists():
+        errors["phone"] = ["该手机号已绑定其他账号，可通过“找回密码”登录。"]
+    try:
+        validate_password(password, User(username=username, phone=phone))
+    except ValidationError as exc:
+        errors["password1"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+
+    code_error: ValidationError | None = None
+    with transaction.atomic():
+        try:
+            phone_code_verify(phone=phone, purpose=PhoneCodePurpose.REGISTER, code=code)
+        except ValidationError as exc:
+            # Leave the block normally so the failed attempt is counted, then raise below.
+            code_error = exc
+        else:
+            enterprise = Enterprise(
+                credit_code=credit_code,
+                name=enterprise_name.strip(),
+                industry=industry,
+                scale=scale,
+                contact_name=real_name,
+                contact_phone=phone,
+            )
+            enterprise.full_clean()
+            try:
+                with transaction.atomic():
+                    enterprise.save()
+            except IntegrityError as exc:  # registered by someone else a moment ago
+                raise ValidationError(
+                    {"credit_code": "该企业已注册，请联系本企业管理员添加账号。"}
+                ) from exc
+            user = user_create(
+                username=username,
+                password=password,
+                real_name=real_name,
+                phone=phone,
+                enterprise=enterprise,
+                roles=[Role.ENTERPRISE_ADMIN],
+            )
+            audit_record(
+                action="accounts.enterprise.register",
+                actor=user,
+                target=enterprise,
+                summary=f"企业自助注册：{enterprise.name}",
+            )
+    if code_error is not None:
+        raise code_error
+    return user
+
+
+def user_update(*, user: User, changed_fields: list[str], actor: User | None) -> User:
+    """Save an administrator's edit of an account; disabling it ends its API tokens at once."""
+    with transaction.atomic():
+        user.full_clean(exclude=["password"])
+        user.save()
+        if "is_active" in changed_fields and not user.is_active:
+            # Sessions of an inactive user are refused by the auth backend on the next request.
+            _api_tokens_revoke(user=user)
+            audit_record(
+                action="accounts.user.disable", actor=actor, target=user, summary="停用账号"
+            )
+        audit_record(
+            action="accounts.user.update",
+            actor=actor,
+            target=user,
+            summary=user.username,
+            data={"fields": sorted(changed_fields)},
+        )
+    return user
+
+
+def otp_device_confirm(*, user: User, key: str, token: str, name: str = "身份验证器") -> TOTPDevice:
+    """Enrol a TOTP authenticator once the user proves it works; it replaces any earlier one."""
+    totp = TOTP(unhexlify(key.encode()))
+    try:
+        verified = totp.verify(int((token or "").strip()), tolerance=1)
+    except ValueError:
+        verified = False
+    if not verified:
+        audit_record(
+            action="auth.otp.enable", actor=user, outcome=AuditOutcome.FAILURE, summary="验证码错误"
+        )
+        raise ValidationError({"token": "动态验证码不正确，请核对手机时间后重试。"})
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        # last_t stops the code just used from being accepted a second time at sign-in.
+        device = TOTPDevice.objects.create(
+            user=user, name=name, key=key, confirmed=True, last_t=totp.t()
+        )
+        audit_record(action="auth.otp.enable", actor=user, target=user, summary="启用动态验证码")
+    return device
+
+
+def otp_devices_remove(*, user: User, actor: User | None = None) -> int:
+    """Remove a user's authenticators (lost phone); audited."""
+    with transaction.atomic():
+        deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+        if deleted:
+            audit_record(
+                action="auth.otp.disable",
+                actor=actor or user,
+                target=user,
+                summary="移除动态验证码",
+            )
+    return deleted
 
 
 def api_token_issue(*, user: User) -> tuple[str, ApiToken]:

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from qifu.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.audit_log, name="audit"),
+]
