@@ -1,0 +1,249 @@
+"""工作动态 pages: the public news list and detail, and the staff pages to write and review."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from qifu.content import exports, selectors
+from qifu.content.forms import NoticeFilterForm, NoticeForm, ReturnForm
+from qifu.content.models import Notice, NoticeKind
+from qifu.content.services import EDITABLE_FIELDS, notice_create, notice_update
+from qifu.core.audit import audit_record
+from qifu.publishing import services as publishing
+from qifu.publishing.models import PublicationStatus
+from qifu.publishing.selectors import publication_history, revision_list
+
+PAGE_SIZE = 20
+EXPORT_LIMIT = 5000
+
+
+def government_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed-in government staff (or a superuser); enterprise users get 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user: Any = request.user
+        if not (user.is_superuser or user.is_government):
+            raise PermissionDenied("仅限政府部门工作人员使用。")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# --- Public -----------------------------------------------------------------------------------
+
+
+@require_GET
+def news_list(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in NoticeKind.values else ""
+    page = Paginator(selectors.notice_public_list(kind=kind), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "content/news_list.html",
+        {
+            "page": page,
+            "kind": kind,
+            "kinds": NoticeKind.choices,
+            "query": urlencode({"kind": kind}) if kind else "",
+        },
+    )
+
+
+@require_GET
+def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = selectors.notice_get_public(pk=pk)
+    if notice is None:
+        raise Http404("未找到该信息，或已下线。")
+    return render(request, "content/news_detail.html", {"notice": notice})
+
+
+# --- Staff ------------------------------------------------------------------------------------
+
+
+@government_required
+@require_GET
+def manage_list(request: HttpRequest) -> HttpResponse:
+    filters = NoticeFilterForm(request.GET or None)
+    qs = selectors.notice_manage_list(user=request.user, **filters.values())
+    query = request.GET.copy()
+    query.pop("page", None)
+    if query.pop("format", None) == ["xlsx"]:
+        audit_record(
+            action="content.notice.export",
+            actor=request.user,
+            summary=f"导出工作动态 {query.urlencode()}"[:500],
+            data={"filters": query.dict()},
+        )
+        response = HttpResponse(
+            exports.notices_workbook(qs[:EXPORT_LIMIT]),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+        response["Content-Disposition"] = f'attachment; filename="notices-{stamp}.xlsx"'
+        return response
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "content/manage_list.html",
+        {"page": page, "filters": filters, "query": query.urlencode()},
+    )
+
+
+@government_required
+@require_http_methods(["GET", "POST"])
+def notice_new(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if user.department_id is None:
+        raise PermissionDenied("您不属于任何部门，不能撰写工作动态。")
+    form = NoticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        notice = notice_create(author=user, **form.cleaned_data)
+        messages.success(request, "已保存为草稿。确认无误后请提交审核。")
+        return redirect("content:edit", pk=notice.pk)
+    return render(request, "content/notice_form.html", {"form": form})
+
+
+def _actions(user: Any, notice: Notice) -> dict[str, bool]:
+    """Which workflow buttons to show; the services check the same rules again."""
+    manage = publishing.can_manage(user, notice)
+    review = publishing.can_review(user, notice)
+    oversee = manage or user.administers_section(notice.section)
+    rules = publishing.TRANSITIONS
+    return {
+        "edit": manage,
+        "submit": manage and notice.status in rules["submit"].sources,
+        "approve": review and notice.status in rules["approve"].sources,
+        "return": review and notice.status in rules["return"].sources,
+        "publish": oversee and notice.status in rules["publish"].sources,
+        "withdraw": oversee and notice.status in rules["withdraw"].sources,
+    }
+
+
+def _render_edit(
+    request: HttpRequest,
+    notice: Notice,
+    *,
+    form: NoticeForm | None = None,
+    return_form: ReturnForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    actions = _actions(request.user, notice)
+    if form is None and actions["edit"]:
+        form = NoticeForm(instance=notice)
+    return render(
+        request,
+        "content/notice_edit.html",
+        {
+            "notice": notice,
+            "form": form if actions["edit"] else None,
+            "return_form": return_form or ReturnForm(),
+            "actions": actions,
+            "revisions": revision_list(item=notice),
+            "history": publication_history(item=notice),
+            "needs_review_again": notice.status
+            in (PublicationStatus.APPROVED, PublicationStatus.PUBLISHED),
+        },
+        status=status,
+    )
+
+
+@government_required
+@require_http_methods(["GET", "POST"])
+def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = selectors.notice_get_for_user(user=request.user, pk=pk)
+    if request.method == "GET":
+        return _render_edit(request, notice)
+    if not publishing.can_manage(request.user, notice):
+        raise PermissionDenied("只有提供单位的工作人员可以修改此内容。")
+    # The form validates a copy, so the page keeps showing the saved title on errors.
+    form = NoticeForm(request.POST, instance=copy.copy(notice))
+    if not form.is_valid():
+        return _render_edit(request, notice, form=form, status=400)
+    changes = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
+    updated = notice_update(notice=notice, actor=request.user, **changes)
+    if updated.revision == notice.revision:
+        messages.info(request, "内容没有变化。")
+    elif updated.status != notice.status:
+        messages.warning(request, "已保存。内容已修改，需重新审核，审核通过前不在网站显示。")
+    else:
+        messages.success(request, f"已保存为第 {updated.revision} 版。")
+    return redirect("content:edit", pk=notice.pk)
+
+
+ACTION_MESSAGES = {
+    "submit": "已提交审核。",
+    "approve": "已审核通过。",
+    "return": "已退回修改。",
+    "publish": "已发布。",
+    "withdraw": "已撤回，网站不再显示。",
+}
+
+
+@government_required
+@require_POST
+def notice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    notice = selectors.notice_get_for_user(user=request.user, pk=pk)
+    user = request.user
+    try:
+        if action == "submit":
+            notice = publishing.publication_submit(item=notice, actor=user)
+        elif action == "approve":
+            revision = request.POST.get("revision", "")
+            notice = publishing.publication_approve(
+                item=notice,
+                actor=user,
+                expected_revision=int(revision) if revision.isdigit() else None,
+            )
+        elif action == "return":
+            return_form = ReturnForm(request.POST)
+            if not return_form.is_valid():
+                return _render_edit(request, notice, return_form=return_form, status=400)
+            notice = publishing.publication_return(
+                item=notice, actor=user, reason=return_form.cleaned_data["reason"]
+            )
+        elif action == "publish":
+            notice = publishing.publication_publish(item=notice, actor=user)
+        elif action == "withdraw":
+            notice = publishing.publication_withdraw(item=notice, actor=user)
+        else:
+            raise Http404("未知操作。")
+    except (publishing.TransitionNotAllowed, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+        return redirect("content:edit", pk=pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("content:edit", pk=pk)
+    if action == "publish" and notice.status == PublicationStatus.APPROVED and notice.publish_at:
+        at = timezone.localtime(notice.publish_at)
+        messages.success(request, f"已定时，将于 {at:%Y-%m-%d %H:%M} 自动发布。")
+    else:
+        messages.success(request, ACTION_MESSAGES[action])
+    if action in ("approve", "return") and not publishing.can_manage(user, notice):
+        return redirect("content:review")
+    return redirect("content:edit", pk=pk)
+
+
+@government_required
+@require_GET
+def review_queue(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.notice_review_queue(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "content/review_queue.html", {"page": page})

@@ -1,0 +1,443 @@
+"""The review-before-publishing workflow, shared by every kind of published content.
+
+draft ─submit→ submitted ─approve→ approved ─publish→ published ─expire→ expired
+                 │  ↑                 │  (publish_at in the future: the periodic job publishes)
+          return ↓  │ submit          └─withdraw→ withdrawn ←withdraw─ published
+               returned
+
+Editing rule: saving a change to a CONTENT field of an approved or published item sends it back
+to `submitted`; it leaves the public site at once and returns only when re-approved and
+published again. We do not keep the old version online meanwhile: what the public sees must be
+exactly what a reviewer approved (article 12), and one visible row per item keeps every reader
+simple. Changing only the schedule (publish_at, expires_on) needs no new review.
+
+Every transition goes through `_transition`: it locks the row, checks TRANSITIONS, writes the
+new status with a conditional UPDATE (so a concurrent request or a second run of a periodic job
+does nothing twice), records who and when, audits it (`publishing.<action>`, the one history of
+an item) and calls `_after_transition` after commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from qifu.core.audit import audit_record
+from qifu.core.workflow import TransitionNotAllowed as BaseTransitionNotAllowed
+from qifu.publishing.models import PublicationStatus, Publishable, Revision
+
+logger = logging.getLogger(__name__)
+
+P = TypeVar("P", bound=Publishable)
+S = PublicationStatus
+
+
+class TransitionNotAllowed(BaseTransitionNotAllowed):
+    """The item's current status does not allow the action (the API answers 409)."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[str]
+    target: str
+    label: str
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "submit": Transition(
+        frozenset({S.DRAFT, S.RETURNED, S.WITHDRAWN, S.EXPIRED}), S.SUBMITTED, "提交审核"
+    ),
+    "approve": Transition(frozenset({S.SUBMITTED}), S.APPROVED, "审核通过"),
+    "return": Transition(frozenset({S.SUBMITTED, S.APPROVED}), S.RETURNED, "退回修改"),
+    "schedule": Transition(frozenset({S.APPROVED}), S.APPROVED, "定时发布"),
+    "publish": Transition(frozenset({S.APPROVED}), S.PUBLISHED, "发布"),
+    "withdraw": Transition(frozenset({S.APPROVED, S.PUBLISHED}), S.WITHDRAWN, "撤回"),
+    "expire": Transition(frozenset({S.PUBLISHED}), S.EXPIRED, "到期下线"),
+    "edit": Transition(frozenset({S.APPROVED, S.PUBLISHED}), S.SUBMITTED, "修改后重新送审"),
+}
+
+# Labels of every publishing.* audit code, for the history shown on the edit page.
+ACTION_LABELS: dict[str, str] = {
+    "create": "创建",
+    "update": "修改",
+    **{name: t.label for name, t in TRANSITIONS.items()},
+}
+
+SYSTEM = "系统"
+
+
+# --- Permissions ------------------------------------------------------------------------------
+
+
+def can_manage(user: Any, item: Publishable) -> bool:
+    """The provider department's staff edit, submit and publish its items (谁提供、谁负责)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(user.is_government and user.department_id == item.provider_department_id)
+
+
+def is_author(user: Any, item: Publishable) -> bool:
+    """The creator, or whoever saved the latest version, wrote what is under review."""
+    if user.pk == item.created_by_id:
+        return True
+    latest = _revisions(item).values_list("author_id", flat=True).first()
+    return bool(latest == user.pk)
+
+
+def can_review(user: Any, item: Publishable) -> bool:
+    """Reviewers administer the item's section and never review their own writing."""
+    if not user.is_authenticated or not user.administers_section(item.section):
+        return False
+    return not is_author(user, item)
+
+
+def _check_reviewer(user: Any, item: Publishable) -> None:
+    if not user.administers_section(item.section):
+        raise PermissionDenied(f"您不负责“{item.get_section_display()}”版块，不能审核此内容。")  # type: ignore[attr-defined]
+    if is_author(user, item):
+        raise PermissionDenied("不能审核自己撰写的内容，请由本版块其他审核人员审核。")
+
+
+def _check_manager(user: Any, item: Publishable) -> None:
+    if not can_manage(user, item):
+        raise PermissionDenied("只有提供单位的工作人员可以执行此操作。")
+
+
+def _check_manager_or_reviewer(user: Any, item: Publishable) -> None:
+    if not (can_manage(user, item) or user.administers_section(item.section)):
+        raise PermissionDenied("只有提供单位或本版块审核人员可以执行此操作。")
+
+
+# --- Content and revisions --------------------------------------------------------------------
+
+
+def _revisions(item: Publishable) -> Any:
+    return Revision.objects.filter(
+        content_type=ContentType.objects.get_for_model(item, for_concrete_model=False),
+        object_id=item.pk,
+    ).order_by("-version")
+
+
+def _write_revision(item: Publishable, author: Any) -> Revision:
+    return Revision.objects.create(
+        content_type=ContentType.objects.get_for_model(item, for_concrete_model=False),
+        object_id=item.pk,
+        version=item.revision,
+        snapshot=item.editable_snapshot(),
+        status=item.status,
+        author=author,
+    )
+
+
+def publication_create(*, item: P, author: Any) -> P:
+    """Save a new item as a draft of the author's department, with its first revision."""
+    if not author.is_authenticated or not author.is_government or author.department_id is None:
+        raise PermissionDenied("只有部门工作人员可以撰写发布内容。")
+    item.created_by = author
+    item.provider_department_id = author.department_id
+    item.status = S.DRAFT
+    item.revision = 1
+    item.full_clean()
+    with transaction.atomic():
+        item.save()
+        _write_revision(item, author)
+        audit_record(
+            action="publishing.create",
+            actor=author,
+            target=item,
+            summary=str(item),
+            data={"revision": 1},
+        )
+    return item
+
+
+def publication_update(*, item: P, actor: Any, changes: dict[str, Any]) -> P:
+    """Save edits as a new revision; changed content of approved/published items is re-reviewed."""
+    model = type(item)
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=item.pk)
+        _check_manager(actor, locked)
+        before = locked.editable_snapshot()
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.full_clean()
+        after = locked.editable_snapshot()
+        changed = [name for name in after if after[name] != before[name]]
+        if not changed:
+            return locked
+        locked.revision += 1
+        locked.save()
+        audit_record(
+            action="publishing.update",
+            actor=actor,
+            target=locked,
+            summary=str(locked),
+            data={"revision": locked.revision, "fields": changed},
+        )
+        content_changed = any(name in locked.CONTENT_FIELDS for name in changed)
+        if content_changed and locked.status in TRANSITIONS["edit"].sources:
+            locked = _transition(item=locked, action="edit", actor=actor, changes=_submitted)
+        _write_revision(locked, actor)
+    return locked
+
+
+# --- Transitions ------------------------------------------------------------------------------
+
+
+Changes = Callable[[Any, datetime], dict[str, Any]]
+
+
+def _no_changes(item: Any, now: datetime) -> dict[str, Any]:
+    return {}
+
+
+def _submitted(item: Any, now: datetime) -> dict[str, Any]:
+    return {"submitted_at": now, "reviewed_by": None, "reviewed_at": None}
+
+
+def _published(item: Any, now: datetime) -> dict[str, Any]:
+    return {"published_at": now, "withdrawn_at": None}
+
+
+def _transition(
+    *,
+    item: P,
+    action: str,
+    actor: Any,
+    changes: Changes = _no_changes,
+    check: Callable[[Any], None] | None = None,
+    comment: str = "",
+) -> P:
+    """Lock the row, refuse what TRANSITIONS forbids, write, audit, and notify after commit."""
+    rule = TRANSITIONS[action]
+    model = type(item)
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=item.pk)
+        if locked.status not in rule.sources:
+            raise TransitionNotAllowed(
+                f"当前状态为“{locked.get_status_display()}”，不能{rule.label}。"  # type: ignore[attr-defined]
+            )
+        if check is not None:
+            check(locked)
+        now = timezone.now()
+        values = {"status": rule.target, **changes(locked, now)}
+        # The conditional UPDATE is the claim: on databases where select_for_update does not
+        # lock (SQLite), a concurrent writer that changed the status first makes this match 0.
+        claimed = model.objects.filter(pk=locked.pk, status=locked.status).update(
+            **values, updated_at=now
+        )
+        if not claimed:
+            raise TransitionNotAllowed("此内容刚被其他人处理，请刷新后重试。")
+        source = locked.status
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.updated_at = now
+        is_user = actor is not None and getattr(actor, "is_authenticated", False)
+        audit_record(
+            action=f"publishing.{action}",
+            actor=actor if is_user else None,
+            username="" if is_user else SYSTEM,
+            target=locked,
+            summary=str(locked),
+            data={
+                "from": source,
+                "to": rule.target,
+                "revision": locked.revision,
+                **({"comment": comment} if comment else {}),
+            },
+        )
+        transaction.on_commit(lambda: _after_transition(locked, action))
+    return locked
+
+
+def _reviewers(item: Publishable) -> list[Any]:
+    """Users who may review the item: staff of the agencies that run its section."""
+    from qifu.accounts.models import Department, Role, User
+
+    departments = [d.pk for d in Department.objects.all() if item.section in (d.sections or [])]
+    users = User.objects.filter(
+        is_active=True,
+        department_id__in=departments,
+        role_grants__role__in=[Role.PLATFORM_STAFF, Role.DEPARTMENT_ADMIN, Role.LIAISON],
+    ).distinct()
+    return [u for u in users if not is_author(u, item)]
+
+
+NOTICE_TEXT = {
+    "submit": ("内容待审核", "“{title}”已送审，请审核后发布。"),
+    "approve": ("内容已审核通过", "“{title}”已审核通过，可以发布。"),
+    "return": ("内容被退回", "“{title}”被退回修改，理由：{reason}"),
+    "publish": ("内容已发布", "“{title}”已在平台发布。"),
+    "expire": ("内容已到期下线", "“{title}”已过有效期，已从平台下线，请及时更新或清理。"),
+}
+
+
+def _after_transition(item: Publishable, action: str) -> None:
+    """Runs after the transition commits: tells reviewers what awaits them, authors the outcome."""
+    from qifu.notifications.services import notify
+
+    logger.info("publishing.%s %s#%s", action, item._meta.label_lower, item.pk)
+    text = NOTICE_TEXT.get(action)
+    if text is None:
+        return
+    item.refresh_from_db()
+    title, body = text
+    context = {
+        "title": title,
+        "body": body.format(
+            title=getattr(item, "title", str(item)), reason=item.review_comment or "未填写"
+        ),
+    }
+    manage_url = getattr(item, "manage_url", None)
+    url = manage_url() if callable(manage_url) else ""
+    if action == "submit":
+        recipients = _reviewers(item)
+    else:
+        recipients = [item.created_by] if item.created_by_id else []
+    if recipients:
+        notify(users=recipients, code="generic", context=context, url=url, channels=("inbox",))
+
+
+def publication_submit(*, item: P, actor: Any) -> P:
+    """Send an item to review (送审)."""
+    return _transition(
+        item=item,
+        action="submit",
+        actor=actor,
+        changes=_submitted,
+        check=lambda locked: _check_manager(actor, locked),
+    )
+
+
+def publication_approve(*, item: P, actor: Any, expected_revision: int | None = None) -> P:
+    """Approve a submitted item; the reviewer administers its section and did not write it."""
+
+    def check(locked: Publishable) -> None:
+        _check_reviewer(actor, locked)
+        if expected_revision is not None and locked.revision != expected_revision:
+            raise TransitionNotAllowed("内容在您审核期间已被修改，请查看最新版本后再审核。")
+
+    return _transition(
+        item=item,
+        action="approve",
+        actor=actor,
+        changes=lambda locked, now: {
+            "reviewed_by": actor,
+            "reviewed_at": now,
+            "review_comment": "",
+        },
+        check=check,
+    )
+
+
+def publication_return(*, item: P, actor: Any, reason: str) -> P:
+    """Return an item to its author with a reason (退回修改)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写退回原因。"})
+    return _transition(
+        item=item,
+        action="return",
+        actor=actor,
+        changes=lambda locked, now: {
+            "reviewed_by": actor,
+            "reviewed_at": now,
+            "review_comment": reason,
+        },
+        check=lambda locked: _check_reviewer(actor, locked),
+        comment=reason,
+    )
+
+
+def publication_publish(*, item: P, actor: Any) -> P:
+    """Publish an approved item now, or, when its publish_at lies ahead, leave it to the job."""
+    with transaction.atomic():
+        # Decide on the locked row: an edit may just have moved publish_at.
+        current = type(item).objects.select_for_update().get(pk=item.pk)
+        if current.publish_at is not None and current.publish_at > timezone.now():
+            return _transition(
+                item=current,
+                action="schedule",
+                actor=actor,
+                check=lambda locked: _check_manager_or_reviewer(actor, locked),
+                comment=f"定于 {timezone.localtime(current.publish_at):%Y-%m-%d %H:%M} 发布",
+            )
+        return _transition(
+            item=current,
+            action="publish",
+            actor=actor,
+            changes=_published,
+            check=lambda locked: _check_manager_or_reviewer(actor, locked),
+        )
+
+
+def publication_withdraw(*, item: P, actor: Any, reason: str = "") -> P:
+    """Take an item off the public site (or cancel its scheduled publication)."""
+    return _transition(
+        item=item,
+        action="withdraw",
+        actor=actor,
+        changes=lambda locked, now: {"withdrawn_at": now},
+        check=lambda locked: _check_manager_or_reviewer(actor, locked),
+        comment=(reason or "").strip(),
+    )
+
+
+# --- Periodic jobs ----------------------------------------------------------------------------
+
+
+def publishable_models() -> list[type[Publishable]]:
+    return [m for m in apps.get_models() if issubclass(m, Publishable)]
+
+
+def _require_due(item: Publishable, now: datetime) -> None:
+    if item.publish_at is None or item.publish_at > now:
+        raise TransitionNotAllowed("定时发布时间已更改。")
+
+
+def publication_publish_due(*, now: datetime | None = None) -> int:
+    """Publish approved items whose publish_at has come; returns how many were published."""
+    now = now or timezone.now()
+    count = 0
+    for model in publishable_models():
+        due = model.objects.filter(status=S.APPROVED, publish_at__lte=now)
+        for pk in list(due.values_list("pk", flat=True)):
+            try:
+                _transition(
+                    item=model(pk=pk),  # type: ignore[misc]
+                    action="publish",
+                    actor=None,
+                    changes=_published,
+                    check=lambda locked: _require_due(locked, now),
+                )
+            except TransitionNotAllowed:
+                continue  # another worker or a reviewer got there first
+            count += 1
+    return count
+
+
+def publication_expire_due(*, today: date | None = None) -> int:
+    """Take published items past their last day off the site; returns how many expired."""
+    today = today or timezone.localdate()
+    count = 0
+    for model in publishable_models():
+        due = model.objects.filter(status=S.PUBLISHED, expires_on__lt=today)
+        for pk in list(due.values_list("pk", flat=True)):
+            try:
+                item = model(pk=pk)  # type: ignore[misc]
+                _transition(item=item, action="expire", actor=None)
+            except TransitionNotAllowed:
+                continue
+            count += 1
+    return count
