@@ -36,18 +36,24 @@ class HomeSection:
 
 SECTIONS: tuple[HomeSection, ...] = (
     HomeSection(
-        "services", "办事服务", "行政审批服务局", "一网通办，7×24小时咨询，留言限期办理",
+        "services",
+        "办事服务",
+        "行政审批服务局",
+        "一网通办，7×24小时咨询，留言限期办理",
         (
             Entry("我要办事", "matters:catalogue", "事项指南、在线申请、一窗通等系统统一入口"),
             Entry("我要咨询", "assistant:ask", "智能客服7×24小时答复，疑难问题转人工"),
-            Entry("我要留言", "appeals:message_new", "生成办件表单，派发部门限期处理"),
+            Entry("我要留言", "board:new", "生成办件表单，派发部门限期处理"),
             Entry("我的政策", "policies:library", "查阅、搜索全部涉企政策"),
             Entry("信息发布", "content:postings", "发布招工信息和融资需求"),
             Entry("工作动态", "content:news", "涉企公告、服务措施、优秀案例、回复率监测"),
         ),
     ),
     HomeSection(
-        "space", "专属空间", "行政审批服务局", "一企一空间，服务专员、项目管家全程服务",
+        "space",
+        "专属空间",
+        "行政审批服务局",
+        "一企一空间，服务专员、项目管家全程服务",
         (
             Entry("我的空间", "workspace:home", "电子证照、办件信息、项目进展"),
             Entry("服务专员", "workspace:commissioner", "证照换发、年报提醒、档案查询、注销变更"),
@@ -56,7 +62,10 @@ SECTIONS: tuple[HomeSection, ...] = (
         ),
     ),
     HomeSection(
-        "policy", "政策诉求", "工业和信息化局", "诉求一键处理，政策精准推送",
+        "policy",
+        "政策诉求",
+        "工业和信息化局",
+        "诉求一键处理，政策精准推送",
         (
             Entry("企业诉求", "appeals:new", "在线申报，节点全程可见，结果在线评价"),
             Entry("政策服务", "policies:library", "政策库、新政通知、解读、专题、订阅、讲堂"),
@@ -67,7 +76,10 @@ SECTIONS: tuple[HomeSection, ...] = (
         ),
     ),
     HomeSection(
-        "investment", "智慧招商", "商务局", "投资荣成，在线登记投资意向",
+        "investment",
+        "智慧招商",
+        "商务局",
+        "投资荣成，在线登记投资意向",
         (
             Entry("招商资料库", "investment:library", "行业、园区、闲置资产、投资成本"),
             Entry("招商推介", "investment:promotion", "了解投资环境，在线登记意向、咨询"),

@@ -28,7 +28,15 @@ def toggle_elder(request: HttpRequest) -> HttpResponse:
         target = "/"
     response = HttpResponseRedirect(target)
     on = request.COOKIES.get("elder") != "1"
-    response.set_cookie("elder", "1" if on else "0", max_age=365 * 24 * 3600, samesite="Lax")
+    # A display preference, not a secret; no script reads it, so it stays HTTP-only as well.
+    response.set_cookie(
+        "elder",
+        "1" if on else "0",
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure(),
+    )
     return response
 
 
