@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
+from datetime import time
 from pathlib import Path
 
 import environ
@@ -18,6 +20,8 @@ env = environ.Env()
 QIFU_ENV = env.str("QIFU_ENV", default="development")
 PRODUCTION = QIFU_ENV == "production"
 TESTING = "pytest" in sys.modules or env.bool("QIFU_TESTING", default=False)
+# Set by `make bench` for its own server: adds the framework-baseline view /_bench/baseline.
+QIFU_BENCH = env.bool("QIFU_BENCH", default=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -67,8 +71,13 @@ INSTALLED_APPS = [
     "qifu.workdays",
     "qifu.notifications",
     "qifu.publishing",
+    "qifu.content",
+    "qifu.appeals",
+    "qifu.integrations",
+    "qifu.board",
     "qifu.portal",
     "qifu.api",
+    "qifu.demo",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "qifu.core.context_processors.platform",
+                "qifu.notifications.context_processors.unread_count",
             ],
         },
     },
@@ -126,6 +136,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
+    # Tests use a file, not shared-cache memory: only a file gives real locking semantics, and
+    # the concurrency tests must see what production sees ("one wins, the other gets a 409").
+    # One file per process (parallel runs must not share it), on tmpfs where there is one.
+    _shm = Path("/dev/shm")  # noqa: S108 - a private file name per process, never shared
+    _test_dir = _shm if _shm.is_dir() else VAR_DIR
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / f"qifu-test-{os.getpid()}.sqlite3")}
 else:
     # Keep connections between requests; a new PostgreSQL connection per request is expensive.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=300)
@@ -223,6 +239,8 @@ API_TOKEN_HOURS = env.int("API_TOKEN_HOURS", default=8)
 SMS_BACKEND = env.str("SMS_BACKEND", default="qifu.notifications.sms.FileBackend")
 SMS_FILE_PATH = VAR_DIR / "sms"
 SMS_WORKING_HOURS = (8, 20)
+# Links in e-mail and SMS need the public address of the site.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@qifu.local")
@@ -288,6 +306,10 @@ if PRODUCTION:
 
 # Number of reverse proxies in front of the app whose X-Forwarded-For can be trusted.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# --- Working days ---------------------------------------------------------------------------
+# "N working days after" ends at this time of the Nth working day (measures, arts. 15–17).
+WORKDAY_CUTOFF = time(17, 0)
 
 # --- API --------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 20

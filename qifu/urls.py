@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from qifu.api.main import api
+from qifu.integrations import open311
 from qifu.portal.views import healthz
 
 admin.site.site_header = settings.PLATFORM_NAME + " · 数据维护"
@@ -12,7 +13,21 @@ admin.site.index_title = "数据维护"
 urlpatterns = [
     path("", include("qifu.portal.urls")),
     path("accounts/", include("qifu.accounts.urls")),
+    path("audit/", include("qifu.core.urls")),
+    path("notifications/", include("qifu.notifications.urls")),
+    path("workdays/", include("qifu.workdays.urls")),
+    path("content/", include("qifu.content.urls")),
+    path("appeals/", include("qifu.appeals.urls")),
+    path("integrations/", include("qifu.integrations.urls")),
+    path("messages/", include("qifu.board.urls")),
+    path("open311/v2/", include((open311.urlpatterns, "open311"))),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.QIFU_BENCH:
+    # The framework baseline of `make bench`: the whole middleware stack, no database, no template.
+    from qifu.bench.views import baseline
+
+    urlpatterns.append(path("_bench/baseline", baseline))

@@ -85,9 +85,14 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from qifu.api import accounts
+    from qifu.api import accounts, appeals, calendar, notifications
+    from qifu.core.workflow import TransitionNotAllowed
 
     api.add_router("/", accounts.router)
+    api.add_router("/calendar", calendar.router)
+    api.add_router("/notifications", notifications.router)
+    api.add_router("/appeals", appeals.router)
+    api.add_exception_handler(TransitionNotAllowed, appeals.transition_conflict)  # type: ignore[arg-type]
 
 
 _register_routers()

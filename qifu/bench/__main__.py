@@ -21,7 +21,9 @@ from qifu.bench.server import (
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m qifu.bench", description=__doc__)
-    parser.add_argument("--scale", type=int, default=1, help="seed_demo --scale (default 1)")
+    parser.add_argument(
+        "--scale", type=int, default=10, help="seed_demo --scale (default 10: 100,000 appeals)"
+    )
     parser.add_argument("--seconds", type=float, default=2.0, help="per scenario (default 2)")
     parser.add_argument("--threads", type=int, default=4, help="client threads (default 4)")
     args = parser.parse_args(argv)

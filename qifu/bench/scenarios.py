@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -14,6 +15,8 @@ class Server(Protocol):
     port: int
 
     def token(self, username: str) -> str: ...
+
+    def session_cookie(self, username: str) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -32,4 +35,28 @@ SCENARIOS: list[Scenario] = [
     Scenario("baseline", lambda s: Request("GET", "/_bench/baseline")),
     Scenario("home_page", lambda s: Request("GET", "/")),
     Scenario("api_me", lambda s: Request("GET", "/api/v1/me", headers=_bearer(s, "qiye"))),
+    # Appeal intake: an enterprise files through the API (each request creates an appeal).
+    Scenario(
+        "appeal_intake",
+        lambda s: Request(
+            "POST",
+            "/api/v1/appeals",
+            headers={**_bearer(s, "qiye"), "Content-Type": "application/json"},
+            body=json.dumps(
+                {"title": "压测诉求", "content": "用电增容申请进展咨询。", "category": "SD"}
+            ).encode(),
+            expect_status=201,
+        ),
+    ),
+    # The staff lists over all appeals (--scale 10 seeds 100,000), first page, due soonest first.
+    Scenario(
+        "appeals_staff_list_page",
+        lambda s: Request(
+            "GET", "/appeals/manage/", headers={"Cookie": s.session_cookie("pingtai")}
+        ),
+    ),
+    Scenario(
+        "appeals_staff_list_api",
+        lambda s: Request("GET", "/api/v1/appeals?limit=20", headers=_bearer(s, "pingtai")),
+    ),
 ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -12,7 +14,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode
 
 from qifu.bench.load import Request, send
 
@@ -99,6 +103,47 @@ class RunningServer:
                 raise BenchError(f"token for {username}: HTTP {status} {content[:300]!r}")
             self._tokens[username] = json.loads(content)["token"]
         return self._tokens[username]
+
+    def session_cookie(self, username: str, password: str = "Demo@2026") -> str:  # noqa: S107
+        """A `Cookie` header value of a signed-in page session, made through the login form."""
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
+        try:
+            conn.request("GET", "/accounts/login/")
+            response = conn.getresponse()
+            page = response.read().decode()
+            cookies = SimpleCookie()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                cookies.load(header)
+            match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+            if match is None or "csrftoken" not in cookies:
+                raise BenchError("login page without a CSRF token")
+            csrf = cookies["csrftoken"].value
+        finally:
+            conn.close()
+        form = urlencode(
+            {"username": username, "password": password, "csrfmiddlewaretoken": match.group(1)}
+        )
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
+        try:
+            conn.request(
+                "POST",
+                "/accounts/login/",
+                body=form,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Cookie": f"csrftoken={csrf}",
+                    "Referer": f"http://{self.host}:{self.port}/accounts/login/",
+                },
+            )
+            response = conn.getresponse()
+            response.read()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                cookies.load(header)
+        finally:
+            conn.close()
+        if response.status != 302 or "sessionid" not in cookies:
+            raise BenchError(f"sign-in of {username} failed: HTTP {response.status}")
+        return f"sessionid={cookies['sessionid'].value}; csrftoken={csrf}"
 
 
 def _wait_until_ready(proc: subprocess.Popen[bytes], port: int, log: Path) -> None:

@@ -161,7 +161,11 @@ def message_answer(*, message: Message, user: User, answer: str) -> Message:
     if not answer.strip():
         raise ValidationError({"answer": "请填写答复内容。"})
     with transaction.atomic():
-        locked = Message.objects.select_for_update().select_related("created_by").get(pk=message.pk)
+        locked = (
+            Message.objects.select_for_update(of=("self",))
+            .select_related("created_by")
+            .get(pk=message.pk)
+        )
         if locked.status != MessageStatus.NEW:
             raise ValidationError({"answer": "该留言已答复或已转为办件，请刷新后查看。"})
         locked.answer = answer.strip()
@@ -192,7 +196,11 @@ def message_convert(
     """办件表单: turn a message into an appeal (channel 我要留言), linked both ways."""
     _check_staff(user)
     with transaction.atomic():
-        locked = Message.objects.select_for_update().select_related("created_by").get(pk=message.pk)
+        locked = (
+            Message.objects.select_for_update(of=("self",))
+            .select_related("created_by")
+            .get(pk=message.pk)
+        )
         if locked.status == MessageStatus.CONVERTED:
             raise ValidationError({"__all__": "该留言已转为办件，请刷新后查看。"})
         body = (content or locked.content).strip()

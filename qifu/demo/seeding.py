@@ -11,13 +11,23 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from qifu.demo import Output, accounts, enterprises, holidays, organisations
+from qifu.demo import (
+    Output,
+    accounts,
+    appeals,
+    content,
+    enterprises,
+    holidays,
+    organisations,
+)
 
 STEPS: list[Callable[..., None]] = [
     organisations.seed,
     enterprises.seed,
     accounts.seed,
     holidays.seed,
+    appeals.seed,
+    content.seed,
 ]
 
 
@@ -31,6 +41,7 @@ class VolumeStep:
 
 VOLUME: list[VolumeStep] = [
     VolumeStep("企业", 1000, enterprises.seed_synthetic),
+    VolumeStep("企业诉求", 10000, appeals.seed_synthetic),
 ]
 
 

@@ -381,3 +381,21 @@ def test_the_staff_list_costs_the_same_queries_for_more_messages(
     with CaptureQueriesContext(connection) as six:
         client.get(reverse("board:manage"))
     assert len(six) == len(one)
+
+
+def test_platform_staff_see_waiting_messages_on_the_workbench(
+    client_for, platform_staff, enterprise_user
+):
+    from qifu.board.models import Message
+
+    Message.objects.create(
+        enterprise=enterprise_user.enterprise,
+        created_by=enterprise_user,
+        title="咨询用电增容",
+        content="新厂区需要增容，怎么办理？",
+        phone="13900000001",
+    )
+    page = client_for(platform_staff).get("/workbench/").content.decode()
+    assert 'id="panel-' in page and "待答复" in page and "/messages/manage/?status=new" in page
+    enterprise_page = client_for(enterprise_user).get("/workbench/").content.decode()
+    assert "/messages/manage/" not in enterprise_page

@@ -1,0 +1,66 @@
+"""Excel export of appeal lists; personal data masked (PIPL: only what the reader needs)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils import timezone
+from openpyxl import Workbook
+
+from qifu.appeals.models import Appeal
+from qifu.core.masking import mask_phone
+
+COLUMNS = (
+    ("诉求编号", 20),
+    ("企业", 30),
+    ("类别", 12),
+    ("标题", 40),
+    ("环节", 8),
+    ("承办部门", 20),
+    ("受理渠道", 10),
+    ("受理时间", 18),
+    ("当前期限", 18),
+    ("超期", 6),
+    ("督办件", 6),
+    ("派发次数", 8),
+    ("联系人", 10),
+    ("联系电话", 14),
+)
+
+
+def _local(value: Any) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def appeals_workbook(appeals: Iterable[Appeal]) -> bytes:
+    """One sheet, one row per appeal; the contact phone is masked (138****5678)."""
+    now = timezone.now()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("企业诉求")
+    for index, (_, width) in enumerate(COLUMNS):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.append([title for title, _ in COLUMNS])
+    for appeal in appeals:
+        sheet.append(
+            [
+                appeal.number,
+                appeal.enterprise.name,
+                appeal.category.name,
+                appeal.title,
+                appeal.get_stage_display(),
+                appeal.department.name if appeal.department else "",
+                appeal.get_channel_display(),
+                _local(appeal.received_at),
+                _local(appeal.current_due_at),
+                "是" if appeal.is_overdue(now) else "",
+                "是" if appeal.is_supervised else "",
+                appeal.dispatch_count,
+                appeal.contact_name,
+                mask_phone(appeal.contact_phone),
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
