@@ -7,6 +7,7 @@ import secrets
 import sys
 from datetime import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 
@@ -150,6 +151,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and queue ------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL and TESTING:
+    # Each parallel test process gets a Redis database of its own: a test's cache.clear() flushes
+    # the whole database and must not wipe another process's rate-limit counters mid-test.
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw-1").removeprefix("gw")
+    _db = 1 + (int(_worker) + 1) % 15 if _worker.lstrip("-").isdigit() else 1
+    REDIS_URL = urlsplit(REDIS_URL)._replace(path=f"/{_db}").geturl()
 if REDIS_URL:
     CACHES = {
         "default": {
