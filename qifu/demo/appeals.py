@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from qifu.accounts.models import Department, Enterprise, User
@@ -352,36 +351,72 @@ def _play(story: Story, appeal: Appeal, staff: User, ent_user: User | None) -> A
     return appeal
 
 
-def _shift_back(appeal: Appeal, days: int) -> None:
-    """Move the appeal's whole history back by `days` and recompute its stored deadlines."""
-    if days <= 0:
+# How long each step takes after the previous one, in working minutes (09:00–17:00 on working days).
+PACE = {
+    "dispatch": 150,
+    "accept": 40,
+    "contact": 70,
+    "respond": 600,
+    "return": 200,
+    "extend": 300,
+    "followup": 420,
+    "evaluate": 300,
+    "supervise": 1,
+    "close": 30,
+}
+
+
+def _after_working_minutes(calendar: WorkCalendar, start: dt.datetime, minutes: int) -> dt.datetime:
+    """The time `minutes` of office hours after `start` (demo pacing only)."""
+    moment = start
+    left = minutes
+    while left > 0:
+        day_start = moment.replace(hour=9, minute=0, second=0, microsecond=0)
+        day_end = moment.replace(hour=17, minute=0, second=0, microsecond=0)
+        if not calendar.is_workday(moment.date()) or moment >= day_end:
+            moment = (day_start + dt.timedelta(days=1)).replace(hour=9)
+            continue
+        moment = max(moment, day_start)
+        step = min(left, int((day_end - moment).total_seconds() // 60))
+        moment += dt.timedelta(minutes=step)
+        left -= step
+        if left > 0:
+            moment = (day_start + dt.timedelta(days=1)).replace(hour=9)
+    return moment
+
+
+def _spread_history(appeal: Appeal, days: int) -> None:
+    """Lay the appeal's events out over the last `days` days, as its handling would have been,
+    then derive its times and recompute its stored deadlines from them by the working-day rule.
+    """
+    events = list(appeal.events.order_by("at", "id"))
+    if days <= 0 or not events:
         return
-    delta = dt.timedelta(days=days)
     calendar = WorkCalendar()
-    time_fields = [
-        "received_at",
-        "dispatched_at",
-        "accepted_at",
-        "responded_at",
-        "followed_up_at",
-        "closed_at",
-        "supervised_at",
-    ]
-    for name in time_fields:
-        value = getattr(appeal, name)
-        if value is not None:
-            setattr(appeal, name, value - delta)
+    now = timezone.localtime()
+    moment = (now - dt.timedelta(days=days)).replace(hour=9, minute=20, second=0, microsecond=0)
+    for index, event in enumerate(events):
+        if index:
+            moment = _after_working_minutes(calendar, moment, PACE.get(event.action, 30))
+        # Never in the future: the latest steps crowd up to just before now if need be.
+        event.at = min(moment, now - dt.timedelta(minutes=5 * (len(events) - index)))
+    AppealEvent.objects.bulk_update(events, ["at"])
+
+    def last(*actions: str) -> dt.datetime | None:
+        times = [e.at for e in events if e.action in actions]
+        return times[-1] if times else None
+
+    appeal.received_at = events[0].at
     appeal.number = services._next_number(appeal.received_at, appeal.pk)
-    appeal.dispatch_due_at = calendar.deadline_after(
-        start=appeal.received_at, working_days=0
-    ).due_at
-    if appeal.stage == Stage.TRIAGED:
-        last = appeal.events.order_by("-at").first()
-        if last is not None:
-            appeal.dispatch_due_at = calendar.deadline_after(
-                start=last.at - delta, working_days=0
-            ).due_at
-    if appeal.dispatched_at:
+    appeal.dispatched_at = last("dispatch")
+    appeal.accepted_at = last("accept") if appeal.stage != Stage.TRIAGED else None
+    appeal.responded_at = last("respond")
+    appeal.followed_up_at = last("followup", "evaluate")
+    appeal.closed_at = last("close")
+    appeal.supervised_at = last("supervise")
+    awaiting_since = last("file", "record", "return", "followup", "evaluate") or events[0].at
+    appeal.dispatch_due_at = calendar.deadline_after(start=awaiting_since, working_days=0).due_at
+    if appeal.dispatched_at and appeal.stage != Stage.TRIAGED:
         appeal.respond_due_at = calendar.deadline_after(
             start=appeal.dispatched_at, working_days=services.RESPOND_WORKING_DAYS
         ).due_at
@@ -390,19 +425,34 @@ def _shift_back(appeal: Appeal, days: int) -> None:
             start=appeal.responded_at, working_days=services.FOLLOWUP_WORKING_DAYS
         ).due_at
     appeal.save()
-    AppealEvent.objects.filter(appeal=appeal).update(at=F("at") - delta)
-    for assignment in Assignment.objects.filter(appeal=appeal):
-        assignment.dispatched_at -= delta
+
+    # Each dispatch round takes the times of its own events.
+    rounds = list(Assignment.objects.filter(appeal=appeal).order_by("round"))
+    boundaries = [e for e in events if e.action == "dispatch"]
+    for n, assignment in enumerate(rounds):
+        begin = boundaries[n].at if n < len(boundaries) else events[0].at
+        end = boundaries[n + 1].at if n + 1 < len(boundaries) else None
+        inside = [e for e in events if e.at >= begin and (end is None or e.at < end)]
+
+        def first(action: str, inside: list[AppealEvent] = inside) -> dt.datetime | None:
+            return next((e.at for e in inside if e.action == action), None)
+
+        assignment.dispatched_at = begin
         assignment.respond_due_at = calendar.deadline_after(
-            start=assignment.dispatched_at, working_days=services.RESPOND_WORKING_DAYS
+            start=begin, working_days=services.RESPOND_WORKING_DAYS
         ).due_at
-        for name in ("accepted_at", "first_contact_at", "responded_at", "returned_at"):
-            value = getattr(assignment, name)
-            if value is not None:
-                setattr(assignment, name, value - delta)
+        assignment.accepted_at = first("accept") if assignment.accepted_at else None
+        assignment.first_contact_at = first("contact") if assignment.first_contact_at else None
+        assignment.responded_at = first("respond") if assignment.responded_at else None
+        assignment.returned_at = first("return") if assignment.returned_at else None
         assignment.save()
-    Evaluation.objects.filter(appeal=appeal).update(created_at=F("created_at") - delta)
-    Extension.objects.filter(appeal=appeal).update(created_at=F("created_at") - delta)
+    evaluations = list(Evaluation.objects.filter(appeal=appeal).order_by("created_at", "id"))
+    outcome_times = [e.at for e in events if e.action in ("followup", "evaluate")]
+    for evaluation, at in zip(evaluations, outcome_times, strict=False):
+        Evaluation.objects.filter(pk=evaluation.pk).update(created_at=at)
+    extend_at = last("extend")
+    if extend_at:
+        Extension.objects.filter(appeal=appeal).update(created_at=extend_at)
 
 
 def seed(*, stdout: Output) -> None:
@@ -453,7 +503,7 @@ def seed(*, stdout: Output) -> None:
                     idempotency_key=story.key,
                 )
             appeal = _play(story, appeal, staff, ent_user)
-            _shift_back(appeal, story.days_ago)
+            _spread_history(appeal, story.days_ago)
         added += 1
     stdout.write(f"企业诉求：{len(STORIES)} 件（新增 {added}）\n")
 
