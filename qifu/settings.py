@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "qifu.appeals",
     "qifu.integrations",
     "qifu.board",
+    "qifu.policies",
+    "qifu.declarations",
     "qifu.portal",
     "qifu.api",
     "qifu.demo",

@@ -18,6 +18,8 @@ urlpatterns = [
     path("workdays/", include("qifu.workdays.urls")),
     path("content/", include("qifu.content.urls")),
     path("appeals/", include("qifu.appeals.urls")),
+    path("declarations/", include("qifu.declarations.urls")),
+    path("policies/", include("qifu.policies.urls")),
     path("integrations/", include("qifu.integrations.urls")),
     path("messages/", include("qifu.board.urls")),
     path("open311/v2/", include((open311.urlpatterns, "open311"))),

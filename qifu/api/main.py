@@ -85,13 +85,15 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from qifu.api import accounts, appeals, calendar, notifications
+    from qifu.api import accounts, appeals, calendar, declarations, notifications, policies
     from qifu.core.workflow import TransitionNotAllowed
 
     api.add_router("/", accounts.router)
     api.add_router("/calendar", calendar.router)
     api.add_router("/notifications", notifications.router)
     api.add_router("/appeals", appeals.router)
+    api.add_router("/declarations", declarations.router)
+    api.add_router("/policies", policies.router)
     api.add_exception_handler(TransitionNotAllowed, appeals.transition_conflict)  # type: ignore[arg-type]
 
 

@@ -8,24 +8,20 @@ and good enough to rank a handful of suggestions a person then confirms.
 
 from __future__ import annotations
 
-import logging
 import math
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from qifu.accounts.models import Department
 from qifu.appeals.models import OPEN_STAGES, Appeal, Stage
+from qifu.core.segmentation import jieba_module
 
 CORPUS_SIZE = 2000
 DEPARTMENT_THRESHOLD = 0.12
 DUPLICATE_THRESHOLD = 0.35
 _CACHE_LIMIT = 20000
 
-_lock = threading.Lock()
-_jieba: Any = None
 # Words per appeal, keyed by the pk and the text (which never changes after filing).
 _token_cache: dict[tuple[int, int], frozenset[str]] = {}
 
@@ -39,23 +35,9 @@ _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
 
 
-def _segmenter() -> Any:
-    """jieba, initialised once per process on first use (its dictionary takes a second to load)."""
-    global _jieba
-    if _jieba is None:
-        with _lock:
-            if _jieba is None:
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                jieba.initialize()
-                _jieba = jieba
-    return _jieba
-
-
 def tokens(text: str) -> frozenset[str]:
     """The distinct meaningful words of a text (single characters and stopwords dropped)."""
-    words = _segmenter().lcut(text.lower())
+    words = jieba_module().lcut(text.lower())
     return frozenset(
         w
         for w in (w.strip() for w in words)

@@ -7,6 +7,7 @@ import sys
 import time
 
 from qifu.bench.load import measure, send
+from qifu.bench.matching import matching_row, run_in_child
 from qifu.bench.results import format_table, result_rows, write_results
 from qifu.bench.scenarios import SCENARIOS
 from qifu.bench.server import (
@@ -54,7 +55,9 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
 
-    rows = result_rows(measurements)
+    print("测量 matching_throughput …", flush=True)
+    matching = run_in_child(env=env)
+    rows = [*result_rows(measurements), matching_row(matching)]
     output = BENCH_DIR / "results.json"
     write_results(output, rows)
     print(format_table(rows))

@@ -83,5 +83,7 @@ def format_table(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         ratio = "" if row["ratio"] is None else f"{row['ratio']:.3f}"
         name, value, unit, base = row["name"], row["value"], row["unit"], row["baseline"]
+        # In-process measurements (matching_throughput) have no HTTP baseline.
+        base = "" if base is None else base
         lines.append(f"{name:<28} {value:>10} {unit:<6} {base:>10} {ratio:>8}")
     return "\n".join(lines)

@@ -59,4 +59,11 @@ SCENARIOS: list[Scenario] = [
         "appeals_staff_list_api",
         lambda s: Request("GET", "/api/v1/appeals?limit=20", headers=_bearer(s, "pingtai")),
     ),
+    # Full-text search over the policies (--scale 10 seeds 100,000); 人才引进 is in one in 15.
+    Scenario(
+        "policy_search",
+        lambda s: Request(
+            "GET", "/api/v1/policies?q=%E4%BA%BA%E6%89%8D%E5%BC%95%E8%BF%9B&limit=20"
+        ),
+    ),
 ]

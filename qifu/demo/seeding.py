@@ -16,9 +16,12 @@ from qifu.demo import (
     accounts,
     appeals,
     content,
+    declarations,
     enterprises,
     holidays,
     organisations,
+    policies,
+    policy_volume,
 )
 
 STEPS: list[Callable[..., None]] = [
@@ -28,6 +31,8 @@ STEPS: list[Callable[..., None]] = [
     holidays.seed,
     appeals.seed,
     content.seed,
+    policies.seed,
+    declarations.seed,
 ]
 
 
@@ -42,6 +47,7 @@ class VolumeStep:
 VOLUME: list[VolumeStep] = [
     VolumeStep("企业", 1000, enterprises.seed_synthetic),
     VolumeStep("企业诉求", 10000, appeals.seed_synthetic),
+    VolumeStep("政策", 10000, policy_volume.seed_synthetic),
 ]
 
 

@@ -283,11 +283,22 @@ NOTICE_TEXT = {
 }
 
 
+# Called with the item after a "publish" commits (e.g. pushing a call to eligible enterprises);
+# apps append theirs in AppConfig.ready(). A failing hook is logged, never undoes the publication.
+after_publish_hooks: list[Callable[[Publishable], None]] = []
+
+
 def _after_transition(item: Publishable, action: str) -> None:
     """Runs after the transition commits: tells reviewers what awaits them, authors the outcome."""
     from qifu.notifications.services import notify
 
     logger.info("publishing.%s %s#%s", action, item._meta.label_lower, item.pk)
+    if action == "publish":
+        for hook in after_publish_hooks:
+            try:
+                hook(item)
+            except Exception:
+                logger.exception("after_publish hook %r failed for %s", hook, item.pk)
     text = NOTICE_TEXT.get(action)
     if text is None:
         return

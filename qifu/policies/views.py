@@ -1,0 +1,443 @@
+"""政策服务 pages: the public library and calculator, an enterprise's matches, the staff pages."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from qifu.accounts.models import Enterprise
+from qifu.policies import selectors
+from qifu.policies.forms import (
+    LibraryFilterForm,
+    ManageFilterForm,
+    MuteForm,
+    PolicyForm,
+    ProfileForm,
+    ReturnForm,
+    SubscriptionForm,
+)
+from qifu.policies.matching import criteria_in_words
+from qifu.policies.models import AutoGrant, AutoGrantStatus, Policy, PolicyMute, PolicySubscription
+from qifu.policies.services import (
+    auto_grant_confirm,
+    policy_create,
+    policy_mute_add,
+    policy_mute_remove,
+    policy_subscription_add,
+    policy_subscription_remove,
+    policy_update,
+)
+from qifu.publishing import services as publishing
+from qifu.publishing.models import PublicationStatus
+from qifu.publishing.selectors import publication_history, revision_list
+
+PAGE_SIZE = 20
+
+
+def government_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed-in government staff (or a superuser); enterprise users get 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user: Any = request.user
+        if not (user.is_superuser or user.is_government):
+            raise PermissionDenied("仅限政府部门工作人员使用。")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _own_enterprise(request: HttpRequest) -> Enterprise | None:
+    user: Any = request.user
+    if not user.is_authenticated or not user.enterprise_id:
+        return None
+    return Enterprise.objects.select_related("region").filter(pk=user.enterprise_id).first()
+
+
+# --- Public -----------------------------------------------------------------------------------
+
+
+@require_GET
+def library(request: HttpRequest) -> HttpResponse:
+    filters = LibraryFilterForm(
+        request.GET or None, issuers=selectors.policy_issuers(), tags=selectors.policy_tags()
+    )
+    values = filters.values()
+    issuer = selectors.department_by_code_or_name(values.get("issuer") or "")
+    in_force = False if values.get("in_force") == "expired" else None
+    query = request.GET.copy()
+    query.pop("page", None)
+    context: dict[str, Any] = {"filters": filters, "query": query.urlencode()}
+    q = (values.get("q") or "").strip()
+    if q:
+        from qifu.policies.search import ASSISTANT_HINT, policy_search, policy_search_suggestions
+
+        # The index ranks a page at a time; one hit more than a page tells whether a next exists.
+        number = request.GET.get("page", "1")
+        page_number = int(number) if number.isdigit() and int(number) > 0 else 1
+        hits = policy_search(
+            q=q,
+            issuer=issuer,
+            industry=values.get("industry") or None,
+            tag=values.get("tag") or None,
+            in_force=in_force,
+            limit=PAGE_SIZE + 1,
+            offset=(page_number - 1) * PAGE_SIZE,
+        )
+        context.update(
+            q=q,
+            hits=hits[:PAGE_SIZE],
+            page_number=page_number,
+            has_next=len(hits) > PAGE_SIZE,
+            suggestions=[] if hits else policy_search_suggestions(q=q),
+            assistant_hint=ASSISTANT_HINT,
+        )
+    else:
+        qs = selectors.policy_public_list(
+            issuer=issuer.code if issuer else "",
+            industry=values.get("industry") or "",
+            tag=values.get("tag") or "",
+            in_force=in_force,
+        )
+        context["page"] = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "policies/library.html", context)
+
+
+@require_GET
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    policy = selectors.policy_get_public(code=code)
+    enterprise = _own_enterprise(request)
+    match = selectors.policy_match_one(policy=policy, enterprise=enterprise) if enterprise else None
+    return render(
+        request,
+        "policies/detail.html",
+        {
+            "policy": policy,
+            "criteria": criteria_in_words(policy.industries, policy.criteria),
+            "enterprise": enterprise,
+            "match": match,
+        },
+    )
+
+
+@require_GET
+def calculator(request: HttpRequest) -> HttpResponse:
+    enterprise = _own_enterprise(request)
+    if "scale" in request.GET:
+        form = ProfileForm(request.GET)
+    else:
+        form = ProfileForm(initial=ProfileForm.initial_for(enterprise) if enterprise else None)
+    matches = None
+    if form.is_bound and form.is_valid():
+        matches = selectors.match_policies(profile=form.profile())
+    return render(
+        request,
+        "policies/calculator.html",
+        {"form": form, "matches": matches, "enterprise": enterprise},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@login_required
+@require_GET
+def matches(request: HttpRequest) -> HttpResponse:
+    enterprise = _own_enterprise(request)
+    if enterprise is None:
+        raise PermissionDenied("仅限企业用户查看本企业匹配的政策。")
+    granted = set(
+        AutoGrant.objects.filter(
+            enterprise=enterprise, status=AutoGrantStatus.CONFIRMED
+        ).values_list("policy__code", flat=True)
+    )
+    return render(
+        request,
+        "policies/matches.html",
+        {
+            "enterprise": enterprise,
+            "matches": selectors.match_policies(profile=enterprise),
+            "granted": granted,
+        },
+    )
+
+
+# --- Staff ------------------------------------------------------------------------------------
+
+
+@government_required
+@require_GET
+def manage(request: HttpRequest) -> HttpResponse:
+    filters = ManageFilterForm(request.GET or None)
+    qs = selectors.policy_manage_list(user=request.user, **filters.values())
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "policies/manage_list.html",
+        {
+            "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "filters": filters,
+            "query": query.urlencode(),
+            "review_count": selectors.policy_review_queue(user=request.user).count(),
+        },
+    )
+
+
+@government_required
+@require_GET
+def review_queue(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.policy_review_queue(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "policies/review_queue.html", {"page": page})
+
+
+@government_required
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if user.department_id is None:
+        raise PermissionDenied("您不属于任何部门，不能发布政策。")
+    form = PolicyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        policy = policy_create(author=user, code=form.cleaned_data["code"], **form.changes())
+        messages.success(request, "已保存为草稿。确认无误后请提交审核。")
+        return redirect("policies:edit", pk=policy.pk)
+    return render(
+        request,
+        "policies/policy_form.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _actions(user: Any, policy: Policy) -> dict[str, bool]:
+    """Which workflow buttons to show; the services check the same rules again."""
+    manage_ = publishing.can_manage(user, policy)
+    review = publishing.can_review(user, policy)
+    oversee = manage_ or user.administers_section(policy.section)
+    rules = publishing.TRANSITIONS
+    return {
+        "edit": manage_,
+        "submit": manage_ and policy.status in rules["submit"].sources,
+        "approve": review and policy.status in rules["approve"].sources,
+        "return": review and policy.status in rules["return"].sources,
+        "publish": oversee and policy.status in rules["publish"].sources,
+        "withdraw": oversee and policy.status in rules["withdraw"].sources,
+    }
+
+
+def _render_edit(
+    request: HttpRequest,
+    policy: Policy,
+    *,
+    form: PolicyForm | None = None,
+    return_form: ReturnForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    actions = _actions(request.user, policy)
+    if form is None and actions["edit"]:
+        form = PolicyForm(instance=policy)
+    return render(
+        request,
+        "policies/policy_edit.html",
+        {
+            "policy": policy,
+            "form": form if actions["edit"] else None,
+            "return_form": return_form or ReturnForm(),
+            "actions": actions,
+            "criteria": criteria_in_words(policy.industries, policy.criteria),
+            "revisions": revision_list(item=policy),
+            "history": publication_history(item=policy),
+            "needs_review_again": policy.status
+            in (PublicationStatus.APPROVED, PublicationStatus.PUBLISHED),
+        },
+        status=status,
+    )
+
+
+@government_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    policy = selectors.policy_get_for_user(user=request.user, pk=pk)
+    if request.method == "GET":
+        return _render_edit(request, policy)
+    if not publishing.can_manage(request.user, policy):
+        raise PermissionDenied("只有发布部门的工作人员可以修改此政策。")
+    form = PolicyForm(request.POST, instance=copy.copy(policy))
+    if not form.is_valid():
+        return _render_edit(request, policy, form=form, status=400)
+    try:
+        updated = policy_update(policy=policy, actor=request.user, **form.changes())
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _render_edit(request, policy, form=form, status=400)
+    if updated.revision == policy.revision:
+        messages.info(request, "内容没有变化。")
+    elif updated.status != policy.status:
+        messages.warning(request, "已保存。内容已修改，需重新审核，审核通过前不在网站显示。")
+    else:
+        messages.success(request, f"已保存为第 {updated.revision} 版。")
+    return redirect("policies:edit", pk=policy.pk)
+
+
+ACTION_MESSAGES = {
+    "submit": "已提交审核。",
+    "approve": "已审核通过。",
+    "return": "已退回修改。",
+    "publish": "已发布。",
+    "withdraw": "已撤回，网站不再显示。",
+}
+
+
+@government_required
+@require_POST
+def action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    policy = selectors.policy_get_for_user(user=request.user, pk=pk)
+    user = request.user
+    try:
+        if action == "submit":
+            policy = publishing.publication_submit(item=policy, actor=user)
+        elif action == "approve":
+            revision = request.POST.get("revision", "")
+            policy = publishing.publication_approve(
+                item=policy,
+                actor=user,
+                expected_revision=int(revision) if revision.isdigit() else None,
+            )
+        elif action == "return":
+            return_form = ReturnForm(request.POST)
+            if not return_form.is_valid():
+                return _render_edit(request, policy, return_form=return_form, status=400)
+            policy = publishing.publication_return(
+                item=policy, actor=user, reason=return_form.cleaned_data["reason"]
+            )
+        elif action == "publish":
+            policy = publishing.publication_publish(item=policy, actor=user)
+        elif action == "withdraw":
+            policy = publishing.publication_withdraw(item=policy, actor=user)
+        else:
+            raise Http404("未知操作。")
+    except (publishing.TransitionNotAllowed, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+        return redirect("policies:edit", pk=pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("policies:edit", pk=pk)
+    if action == "publish" and policy.status == PublicationStatus.APPROVED and policy.publish_at:
+        at = timezone.localtime(policy.publish_at)
+        messages.success(request, f"已定时，将于 {at:%Y-%m-%d %H:%M} 自动发布。")
+    else:
+        messages.success(request, ACTION_MESSAGES[action])
+    if action in ("approve", "return") and not publishing.can_manage(user, policy):
+        return redirect("policies:review")
+    return redirect("policies:edit", pk=pk)
+
+
+# --- Subscriptions ----------------------------------------------------------------------------
+
+
+def _render_subscriptions(
+    request: HttpRequest,
+    *,
+    form: SubscriptionForm | None = None,
+    mute_form: MuteForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "policies/subscriptions.html",
+        {
+            "form": form or SubscriptionForm(),
+            "mute_form": mute_form or MuteForm(),
+            "subscriptions": PolicySubscription.objects.for_user(request.user),
+            "mutes": PolicyMute.objects.for_user(request.user),
+            "tags": selectors.policy_tags(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def subscriptions(request: HttpRequest) -> HttpResponse:
+    return _render_subscriptions(request)
+
+
+@login_required
+@require_POST
+def subscription_add(request: HttpRequest) -> HttpResponse:
+    form = SubscriptionForm(request.POST)
+    if not form.is_valid():
+        return _render_subscriptions(request, form=form, status=400)
+    policy_subscription_add(user=request.user, **form.cleaned_data)
+    messages.success(request, "已订阅。有符合的新政策发布时将通知您。")
+    return redirect("policies:subscriptions")
+
+
+@login_required
+@require_POST
+def subscription_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    policy_subscription_remove(user=request.user, pk=pk)
+    messages.success(request, "已取消订阅。")
+    return redirect("policies:subscriptions")
+
+
+@login_required
+@require_POST
+def mute_add(request: HttpRequest) -> HttpResponse:
+    form = MuteForm(request.POST)
+    if not form.is_valid():
+        return _render_subscriptions(request, mute_form=form, status=400)
+    policy_mute_add(user=request.user, tag=form.cleaned_data["tag"].strip())
+    messages.success(request, "已屏蔽，此标签的新政策不再推送给您。")
+    return redirect("policies:subscriptions")
+
+
+@login_required
+@require_POST
+def mute_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    policy_mute_remove(user=request.user, pk=pk)
+    messages.success(request, "已取消屏蔽。")
+    return redirect("policies:subscriptions")
+
+
+# --- 免申即享 ----------------------------------------------------------------------------------
+
+
+@government_required
+@require_http_methods(["GET", "POST"])
+def auto_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    policy = selectors.policy_get_for_user(user=request.user, pk=pk)
+    user: Any = request.user
+    if not policy.is_auto_grant:
+        raise Http404("该政策不是免申即享政策。")
+    if not (user.is_superuser or user.department_id == policy.issuer_id):
+        raise Http404("未找到，或您无权查看。")
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("grant") if v.isdigit()]
+        if not ids:
+            messages.error(request, "请勾选要确认的企业。")
+        else:
+            count = auto_grant_confirm(policy=policy, grant_ids=ids, actor=user)
+            messages.success(request, f"已确认 {count} 家企业享受该政策。")
+        return redirect("policies:auto_grant", pk=pk)
+    grants = (
+        AutoGrant.objects.for_user(user)
+        .filter(policy=policy)
+        .select_related("enterprise", "confirmed_by")
+    )
+    page = Paginator(grants, 50).get_page(request.GET.get("page"))
+    return render(request, "policies/auto_grant.html", {"policy": policy, "page": page})
