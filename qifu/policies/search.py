@@ -357,7 +357,8 @@ def _mark(text: str, pattern: re.Pattern[str] | None) -> str:
         out.append(f"<mark>{html.escape(match.group(0))}</mark>")
         last = match.end()
     out.append(html.escape(text[last:]))
-    return "".join(out)
+    # Words matched side by side (专精|特新) read as one highlight.
+    return "".join(out).replace("</mark><mark>", "")
 
 
 def highlight(text: str, highlight_words: Sequence[str]) -> SafeString:

@@ -329,3 +329,11 @@ def test_indexing_follows_the_stored_row_not_a_stale_instance(make_policy):
     assert codes(policy_search(q="冷链仓储")) == [stale.code]
     assert policy_search(q="港口物流") == []
     assert "冷链" in stale.search_text.split()
+
+
+def test_words_matched_side_by_side_are_one_highlight():
+    from qifu.policies.search import highlight
+
+    assert str(highlight("荣成市专精特新企业认定", ["专精", "特新"])) == (
+        "荣成市<mark>专精特新</mark>企业认定"
+    )
