@@ -160,6 +160,8 @@ class Appeal(TimeStampedModel):
     dispatch_due_at = models.DateTimeField("派发期限", null=True, blank=True, db_index=True)
     respond_due_at = models.DateTimeField("应答期限", null=True, blank=True, db_index=True)
     followup_due_at = models.DateTimeField("回访期限", null=True, blank=True, db_index=True)
+    # The current stage's deadline, kept by save(): lists sort by it through an index.
+    due_at = models.DateTimeField("当前期限", null=True, blank=True, editable=False)
     calendar_warning = models.CharField("日历提示", max_length=200, blank=True)
 
     response = models.TextField("答复意见", blank=True)
@@ -198,10 +200,20 @@ class Appeal(TimeStampedModel):
             models.Index(fields=["stage", "dispatch_due_at"]),
             models.Index(fields=["department", "stage", "respond_due_at"]),
             models.Index(fields=["enterprise", "-received_at"]),
+            models.Index(fields=["due_at", "id"], name="appeal_due_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    DEADLINE_FIELDS = frozenset({"stage", "dispatch_due_at", "respond_due_at", "followup_due_at"})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.due_at = self.current_due_at
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.DEADLINE_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "due_at"}
+        super().save(*args, **kwargs)
 
     @property
     def current_due_at(self) -> Any:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from qifu.accounts.access import get_for_user_or_404
 from qifu.appeals.models import (
-    AWAITING_DISPATCH,
     Appeal,
     AppealCategory,
     AppealEvent,
@@ -67,16 +66,7 @@ def appeal_list(
     if received_to:
         qs = qs.filter(received_at__date__lte=received_to)
     if sort == "due":
-        from django.db.models import Case, F, When
-
-        qs = qs.annotate(
-            current_due=Case(
-                When(stage__in=AWAITING_DISPATCH, then=F("dispatch_due_at")),
-                When(stage=Stage.DISPATCHED, then=F("respond_due_at")),
-                When(stage=Stage.RESPONDED, then=F("followup_due_at")),
-                default=None,
-            )
-        ).order_by(F("current_due").asc(nulls_last=True), "id")
+        qs = qs.order_by(F("due_at").asc(nulls_last=True), "id")
     else:
         qs = qs.order_by(SORTS.get(sort) or "-received_at", "-id")
     return qs

@@ -565,6 +565,8 @@ def seed_synthetic(*, count: int, stdout: Output) -> int:
                     search_text=f"合成诉求{n}",
                 )
             )
+        for appeal in batch:
+            appeal.due_at = appeal.current_due_at  # bulk_create skips save()
         with transaction.atomic():
             created = Appeal.objects.bulk_create(batch)
             AppealEvent.objects.bulk_create(

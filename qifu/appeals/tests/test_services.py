@@ -385,3 +385,26 @@ def test_the_policy_agency_liaison_sees_all_appeals_and_another_agency_liaison_n
     )
     assert Appeal.objects.for_user(policy_liaison).count() == 1
     assert Appeal.objects.for_user(other_liaison).count() == 0
+
+
+def test_the_current_deadline_column_follows_every_transition(
+    make_appeal, platform_staff, department, department_admin
+):
+    appeal = make_appeal()
+    assert appeal.due_at == appeal.dispatch_due_at
+    appeal = services.appeal_dispatch(appeal=appeal, user=platform_staff, department=department)
+    appeal.refresh_from_db()
+    assert appeal.due_at == appeal.respond_due_at
+    ext = services.appeal_extension_request(
+        appeal=appeal, user=department_admin, working_days=2, reason="需协调供电公司"
+    )
+    services.appeal_extension_decide(extension=ext, user=platform_staff, approve=True)
+    appeal.refresh_from_db()
+    assert appeal.due_at == appeal.respond_due_at
+    services.appeal_respond(appeal=appeal, user=department_admin, result="已协调供电公司完成增容。")
+    appeal.refresh_from_db()
+    assert appeal.due_at == appeal.followup_due_at
+    services.appeal_followup(appeal=appeal, user=platform_staff, satisfied=True, score=5)
+    services.appeal_close(appeal=appeal, user=platform_staff)
+    appeal.refresh_from_db()
+    assert appeal.due_at is None
