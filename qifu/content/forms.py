@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from qifu.content.models import Notice, NoticeKind
 from qifu.core.forms import StyledFormMixin
+from qifu.publishing.forms import ReturnForm as PublicationReturnForm
 from qifu.publishing.models import PublicationStatus
 
 
@@ -35,14 +36,7 @@ class NoticeForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
         return value
 
 
-class ReturnForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(
-        label="退回原因",
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "请填写退回原因。"},
-        help_text="作者将看到此原因并据此修改。",
-    )
+ReturnForm = PublicationReturnForm  # one return form for all published content
 
 
 class NoticeFilterForm(StyledFormMixin, forms.Form):

@@ -9,10 +9,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,6 +26,7 @@ from qifu.core.audit import audit_record
 from qifu.publishing import services as publishing
 from qifu.publishing.models import PublicationStatus
 from qifu.publishing.selectors import publication_history, revision_list
+from qifu.publishing.views import publication_action
 
 PAGE_SIZE = 20
 EXPORT_LIMIT = 5000
@@ -187,57 +189,18 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("content:edit", pk=notice.pk)
 
 
-ACTION_MESSAGES = {
-    "submit": "已提交审核。",
-    "approve": "已审核通过。",
-    "return": "已退回修改。",
-    "publish": "已发布。",
-    "withdraw": "已撤回，网站不再显示。",
-}
-
-
 @government_required
 @require_POST
 def notice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     notice = selectors.notice_get_for_user(user=request.user, pk=pk)
-    user = request.user
-    try:
-        if action == "submit":
-            notice = publishing.publication_submit(item=notice, actor=user)
-        elif action == "approve":
-            revision = request.POST.get("revision", "")
-            notice = publishing.publication_approve(
-                item=notice,
-                actor=user,
-                expected_revision=int(revision) if revision.isdigit() else None,
-            )
-        elif action == "return":
-            return_form = ReturnForm(request.POST)
-            if not return_form.is_valid():
-                return _render_edit(request, notice, return_form=return_form, status=400)
-            notice = publishing.publication_return(
-                item=notice, actor=user, reason=return_form.cleaned_data["reason"]
-            )
-        elif action == "publish":
-            notice = publishing.publication_publish(item=notice, actor=user)
-        elif action == "withdraw":
-            notice = publishing.publication_withdraw(item=notice, actor=user)
-        else:
-            raise Http404("未知操作。")
-    except (publishing.TransitionNotAllowed, PermissionDenied) as exc:
-        messages.error(request, str(exc))
-        return redirect("content:edit", pk=pk)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("content:edit", pk=pk)
-    if action == "publish" and notice.status == PublicationStatus.APPROVED and notice.publish_at:
-        at = timezone.localtime(notice.publish_at)
-        messages.success(request, f"已定时，将于 {at:%Y-%m-%d %H:%M} 自动发布。")
-    else:
-        messages.success(request, ACTION_MESSAGES[action])
-    if action in ("approve", "return") and not publishing.can_manage(user, notice):
-        return redirect("content:review")
-    return redirect("content:edit", pk=pk)
+    return publication_action(
+        request,
+        notice,
+        action,
+        edit_url=reverse("content:edit", args=[pk]),
+        review_url=reverse("content:review"),
+        render_edit=lambda **kw: _render_edit(request, notice, **kw),
+    )
 
 
 @government_required

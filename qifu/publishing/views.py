@@ -1,0 +1,81 @@
+"""The review actions every kind of published content offers on its staff edit page.
+
+Each content app keeps its own URLs and edit page and delegates the POSTed action here, so the
+rules of submitting, approving, returning, publishing and withdrawing live in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from qifu.publishing import services as publishing
+from qifu.publishing.forms import ReturnForm
+from qifu.publishing.models import PublicationStatus, Publishable
+
+ACTION_MESSAGES = {
+    "submit": "已提交审核。",
+    "approve": "已审核通过。",
+    "return": "已退回修改。",
+    "publish": "已发布。",
+    "withdraw": "已撤回，网站不再显示。",
+}
+
+
+def publication_action(
+    request: HttpRequest,
+    item: Publishable,
+    action: str,
+    *,
+    edit_url: str,
+    review_url: str,
+    render_edit: Callable[..., HttpResponse],
+) -> HttpResponse:
+    """Run one review action on `item` and answer as the edit page should.
+
+    `render_edit(return_form=…, status=…)` re-renders the edit page when a return reason is missing.
+    """
+    user: Any = request.user
+    try:
+        if action == "submit":
+            item = publishing.publication_submit(item=item, actor=user)
+        elif action == "approve":
+            revision = request.POST.get("revision", "")
+            item = publishing.publication_approve(
+                item=item,
+                actor=user,
+                expected_revision=int(revision) if revision.isdigit() else None,
+            )
+        elif action == "return":
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                return render_edit(return_form=form, status=400)
+            item = publishing.publication_return(
+                item=item, actor=user, reason=form.cleaned_data["reason"]
+            )
+        elif action == "publish":
+            item = publishing.publication_publish(item=item, actor=user)
+        elif action == "withdraw":
+            item = publishing.publication_withdraw(item=item, actor=user)
+        else:
+            raise Http404("未知操作。")
+    except (publishing.TransitionNotAllowed, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+        return redirect(edit_url)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(edit_url)
+    if action == "publish" and item.status == PublicationStatus.APPROVED and item.publish_at:
+        at = timezone.localtime(item.publish_at)
+        messages.success(request, f"已定时，将于 {at:%Y-%m-%d %H:%M} 自动发布。")
+    else:
+        messages.success(request, ACTION_MESSAGES[action])
+    if action in ("approve", "return") and not publishing.can_manage(user, item):
+        return redirect(review_url)
+    return redirect(edit_url)
