@@ -17,3 +17,6 @@ class DeclarationsConfig(AppConfig):
         register_schedule(
             "declarations.finalise_due", "qifu.declarations.tasks.finalise_due", minutes=15
         )
+        register_schedule(
+            "declarations.deadlines", "qifu.declarations.tasks.deadlines_sweep", minutes=15
+        )

@@ -155,6 +155,9 @@ class Application(TimeStampedModel):
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     accept_due_at = models.DateTimeField("受理时限", null=True, blank=True)
     decide_due_at = models.DateTimeField("审核时限", null=True, blank=True)
+    # The deadline for which the sweep last reminded / reported overdue: each fires once.
+    reminded_for = models.DateTimeField(null=True, blank=True, editable=False)
+    overdue_marked_for = models.DateTimeField(null=True, blank=True, editable=False)
     publicity_starts_at = models.DateTimeField("公示开始", null=True, blank=True)
     publicity_ends_at = models.DateTimeField("公示结束", null=True, blank=True)
     finalised_at = models.DateTimeField("公示完成时间", null=True, blank=True)
