@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,24 +23,10 @@ from qifu.core.audit import audit_record
 from qifu.publishing import services as publishing
 from qifu.publishing.models import PublicationStatus
 from qifu.publishing.selectors import publication_history, revision_list
-from qifu.publishing.views import publication_action
+from qifu.publishing.views import government_required, publication_action, workflow_actions
 
 PAGE_SIZE = 20
 EXPORT_LIMIT = 5000
-
-
-def government_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in government staff (or a superuser); enterprise users get 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user: Any = request.user
-        if not (user.is_superuser or user.is_government):
-            raise PermissionDenied("仅限政府部门工作人员使用。")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 # --- Public -----------------------------------------------------------------------------------
@@ -122,22 +105,6 @@ def notice_new(request: HttpRequest) -> HttpResponse:
     return render(request, "content/notice_form.html", {"form": form})
 
 
-def _actions(user: Any, notice: Notice) -> dict[str, bool]:
-    """Which workflow buttons to show; the services check the same rules again."""
-    manage = publishing.can_manage(user, notice)
-    review = publishing.can_review(user, notice)
-    oversee = manage or user.administers_section(notice.section)
-    rules = publishing.TRANSITIONS
-    return {
-        "edit": manage,
-        "submit": manage and notice.status in rules["submit"].sources,
-        "approve": review and notice.status in rules["approve"].sources,
-        "return": review and notice.status in rules["return"].sources,
-        "publish": oversee and notice.status in rules["publish"].sources,
-        "withdraw": oversee and notice.status in rules["withdraw"].sources,
-    }
-
-
 def _render_edit(
     request: HttpRequest,
     notice: Notice,
@@ -146,7 +113,7 @@ def _render_edit(
     return_form: ReturnForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    actions = _actions(request.user, notice)
+    actions = workflow_actions(request.user, notice)
     if form is None and actions["edit"]:
         form = NoticeForm(instance=notice)
     return render(

@@ -21,6 +21,7 @@ from qifu.demo import (
     holidays,
     organisations,
     policies,
+    policy_extras,
     policy_volume,
 )
 
@@ -32,6 +33,7 @@ STEPS: list[Callable[..., None]] = [
     appeals.seed,
     content.seed,
     policies.seed,
+    policy_extras.seed,
     declarations.seed,
 ]
 

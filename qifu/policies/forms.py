@@ -16,6 +16,7 @@ from qifu.core.forms import StyledFormMixin
 from qifu.policies.imports import CODE_RE
 from qifu.policies.matching import validate_criteria, validate_industries
 from qifu.policies.models import Policy, SubscriptionKind
+from qifu.publishing.forms import ReturnForm as PublicationReturnForm
 from qifu.publishing.models import PublicationStatus
 
 SPLIT_RE = re.compile(r"[\s,，、|；;]+")
@@ -187,7 +188,14 @@ class PolicyForm(StyledFormMixin, forms.Form):
     summary = forms.CharField(
         label="摘要", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 10}))
+    body = forms.CharField(
+        label="正文",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=(
+            "纯文本空一行分段；也可使用 HTML 段落、加粗、列表、小标题、表格和链接，"
+            "其他标签会被清除。"
+        ),
+    )
     benefit = forms.CharField(label="扶持内容", max_length=300, required=False)
     how_to_apply = forms.CharField(
         label="申报方式", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -392,13 +400,7 @@ class PolicyForm(StyledFormMixin, forms.Form):
         return {name: data[name] for name in names}
 
 
-class ReturnForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(
-        label="退回原因",
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "请填写退回原因。"},
-    )
+ReturnForm = PublicationReturnForm  # one return form for all published content
 
 
 class ManageFilterForm(StyledFormMixin, forms.Form):
@@ -448,3 +450,18 @@ class SubscriptionForm(StyledFormMixin, forms.Form):
 
 class MuteForm(StyledFormMixin, forms.Form):
     tag = forms.CharField(label="不再接收此标签的政策推送", max_length=50)
+
+
+class AttachmentForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(
+        label="附件",
+        help_text="PDF、Word、Excel 或图片，不超过10MB；按文件内容识别类型。",
+        error_messages={"required": "请选择要上传的文件。"},
+    )
+
+    def clean_file(self) -> Any:
+        from qifu.core.uploads import attachment_check
+
+        upload = self.cleaned_data["file"]
+        attachment_check(upload)
+        return upload

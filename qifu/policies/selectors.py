@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
@@ -96,6 +96,15 @@ def json_list_contains(field: str, value: str) -> Q:
     # SQLite stores JSON with json.dumps' ASCII escapes, PostgreSQL's jsonb prints characters.
     encoded = json.dumps(value, ensure_ascii=connection.vendor != "postgresql")
     return Q(**{f"_{field}_text__contains": encoded})
+
+
+NEW_NOTICE_DAYS = 30
+
+
+def policy_new_notices(*, today: date | None = None) -> QuerySet[Policy]:
+    """新政通知: policies in force issued within the last NEW_NOTICE_DAYS days, newest first."""
+    today = today or timezone.localdate()
+    return policy_public_list(published_from=today - timedelta(days=NEW_NOTICE_DAYS), today=today)
 
 
 def policy_get_public(*, code: str) -> Policy:

@@ -13,12 +13,14 @@ so the policy's history page shows it.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -28,13 +30,16 @@ from qifu.accounts.access import get_for_user_or_404
 from qifu.accounts.models import Enterprise, Section
 from qifu.accounts.services import enterprise_upsert
 from qifu.core.audit import audit_record
+from qifu.core.uploads import ATTACHMENT_MIME, attachment_check
 from qifu.policies.models import (
     AutoGrant,
     AutoGrantStatus,
     Policy,
+    PolicyAttachment,
     PolicyMute,
     PolicySubscription,
 )
+from qifu.policies.richtext import sanitize
 from qifu.publishing.models import PublicationStatus, Revision
 from qifu.publishing.services import publication_create, publication_update
 
@@ -101,6 +106,8 @@ def policy_create(*, author: Any, code: str, **fields: Any) -> Policy:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
+    if "body" in fields:
+        fields["body"] = sanitize(fields["body"])
     policy = Policy(code=code, issuer_id=author.department_id, section=Section.POLICY, **fields)
     with transaction.atomic():
         policy = publication_create(item=policy, author=author)
@@ -113,6 +120,8 @@ def policy_update(*, policy: Policy, actor: Any, **changes: Any) -> Policy:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
+    if "body" in changes:
+        changes["body"] = sanitize(changes["body"])
     with transaction.atomic():
         updated = publication_update(item=policy, actor=actor, changes=changes)
         if updated.revision != policy.revision:
@@ -138,11 +147,65 @@ def _comparable(policy: Policy) -> dict[str, Any]:
     return {name: getattr(policy, name) for name in IMPORT_FIELDS}
 
 
+def policy_attachment_add(*, policy: Policy, actor: Any, upload: Any) -> PolicyAttachment:
+    """Attach a file, checked by its content, to a policy the actor's department provides."""
+    from qifu.publishing.services import can_manage
+
+    if not can_manage(actor, policy):
+        raise PermissionDenied("只有发布部门的工作人员可以上传附件。")
+    try:
+        extension = attachment_check(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    upload.seek(0)
+    attachment = PolicyAttachment(
+        policy=policy,
+        original_name=(upload.name or "附件")[-200:],
+        content_type=ATTACHMENT_MIME[extension],
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    with transaction.atomic():
+        # A random stored name: the original one is only shown, never used as a path.
+        attachment.file.save(
+            f"{uuid.uuid4().hex}.{extension}", ContentFile(upload.read()), save=False
+        )
+        attachment.save()
+        audit_record(
+            action="policies.attachment_add",
+            actor=actor,
+            target=policy,
+            summary=f"{policy.title} 上传附件 {attachment.original_name}"[:500],
+            data={"attachment": attachment.pk, "size": attachment.size},
+        )
+    return attachment
+
+
+def policy_attachment_remove(*, attachment: PolicyAttachment, actor: Any) -> None:
+    """Remove a policy's file; the stored file goes once the row is gone."""
+    from qifu.publishing.services import can_manage
+
+    policy = attachment.policy
+    if not can_manage(actor, policy):
+        raise PermissionDenied("只有发布部门的工作人员可以删除附件。")
+    name, storage, path = attachment.original_name, attachment.file.storage, attachment.file.name
+    with transaction.atomic():
+        attachment.delete()
+        audit_record(
+            action="policies.attachment_remove",
+            actor=actor,
+            target=policy,
+            summary=f"{policy.title} 删除附件 {name}"[:500],
+        )
+        transaction.on_commit(lambda: storage.delete(path))
+
+
 def policy_import(*, data: dict[str, Any], actor: Any, today: date | None = None) -> str:
     """Create or update one policy from a cleaned exchange row, published by `actor`."""
     if actor is None or not getattr(actor, "is_superuser", False):
         raise PermissionError("只有系统管理员可以导入政策。")
     values = {name: data[name] for name in IMPORT_FIELDS}
+    values["body"] = sanitize(values["body"])
     with transaction.atomic():
         policy = Policy.objects.select_for_update().filter(code=data["code"]).first()
         source = policy.status if policy else ""

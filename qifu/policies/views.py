@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qifu.accounts.models import Enterprise
 from qifu.policies import selectors
+from qifu.policies.extras.selectors import interpretation_public_list
 from qifu.policies.forms import (
+    AttachmentForm,
     LibraryFilterForm,
     ManageFilterForm,
     MuteForm,
@@ -28,9 +28,18 @@ from qifu.policies.forms import (
     SubscriptionForm,
 )
 from qifu.policies.matching import criteria_in_words
-from qifu.policies.models import AutoGrant, AutoGrantStatus, Policy, PolicyMute, PolicySubscription
+from qifu.policies.models import (
+    AutoGrant,
+    AutoGrantStatus,
+    Policy,
+    PolicyAttachment,
+    PolicyMute,
+    PolicySubscription,
+)
 from qifu.policies.services import (
     auto_grant_confirm,
+    policy_attachment_add,
+    policy_attachment_remove,
     policy_create,
     policy_mute_add,
     policy_mute_remove,
@@ -41,22 +50,9 @@ from qifu.policies.services import (
 from qifu.publishing import services as publishing
 from qifu.publishing.models import PublicationStatus
 from qifu.publishing.selectors import publication_history, revision_list
+from qifu.publishing.views import government_required, publication_action, workflow_actions
 
 PAGE_SIZE = 20
-
-
-def government_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in government staff (or a superuser); enterprise users get 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user: Any = request.user
-        if not (user.is_superuser or user.is_government):
-            raise PermissionDenied("仅限政府部门工作人员使用。")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _own_enterprise(request: HttpRequest) -> Enterprise | None:
@@ -128,7 +124,39 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             "criteria": criteria_in_words(policy.industries, policy.criteria),
             "enterprise": enterprise,
             "match": match,
+            "attachments": policy.attachments.all() if policy.is_public else [],
+            "interpretations": interpretation_public_list(policy=policy)
+            if policy.is_public
+            else [],
         },
+    )
+
+
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A file of a policy on the public site; files of unpublished policies are not found."""
+    attachment = (
+        PolicyAttachment.objects.filter(pk=pk, policy__in=Policy.objects.published())
+        .only("file", "original_name", "content_type")
+        .first()
+    )
+    if attachment is None:
+        raise Http404("未找到该附件，或政策已下线。")
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+
+
+@require_GET
+def new_notices(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.policy_new_notices(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "policies/new_notices.html",
+        {"page": page, "days": selectors.NEW_NOTICE_DAYS},
     )
 
 
@@ -222,31 +250,16 @@ def new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _actions(user: Any, policy: Policy) -> dict[str, bool]:
-    """Which workflow buttons to show; the services check the same rules again."""
-    manage_ = publishing.can_manage(user, policy)
-    review = publishing.can_review(user, policy)
-    oversee = manage_ or user.administers_section(policy.section)
-    rules = publishing.TRANSITIONS
-    return {
-        "edit": manage_,
-        "submit": manage_ and policy.status in rules["submit"].sources,
-        "approve": review and policy.status in rules["approve"].sources,
-        "return": review and policy.status in rules["return"].sources,
-        "publish": oversee and policy.status in rules["publish"].sources,
-        "withdraw": oversee and policy.status in rules["withdraw"].sources,
-    }
-
-
 def _render_edit(
     request: HttpRequest,
     policy: Policy,
     *,
     form: PolicyForm | None = None,
     return_form: ReturnForm | None = None,
+    attachment_form: AttachmentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    actions = _actions(request.user, policy)
+    actions = workflow_actions(request.user, policy)
     if form is None and actions["edit"]:
         form = PolicyForm(instance=policy)
     return render(
@@ -256,6 +269,8 @@ def _render_edit(
             "policy": policy,
             "form": form if actions["edit"] else None,
             "return_form": return_form or ReturnForm(),
+            "attachment_form": attachment_form or AttachmentForm(),
+            "attachments": policy.attachments.all(),
             "actions": actions,
             "criteria": criteria_in_words(policy.industries, policy.criteria),
             "revisions": revision_list(item=policy),
@@ -293,57 +308,51 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("policies:edit", pk=policy.pk)
 
 
-ACTION_MESSAGES = {
-    "submit": "已提交审核。",
-    "approve": "已审核通过。",
-    "return": "已退回修改。",
-    "publish": "已发布。",
-    "withdraw": "已撤回，网站不再显示。",
-}
+@government_required
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    policy = selectors.policy_get_for_user(user=request.user, pk=pk)
+    if not publishing.can_manage(request.user, policy):
+        raise PermissionDenied("只有发布部门的工作人员可以上传附件。")
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_edit(request, policy, attachment_form=form, status=400)
+    try:
+        attachment = policy_attachment_add(
+            policy=policy, actor=request.user, upload=form.cleaned_data["file"]
+        )
+    except ValidationError as exc:
+        form.add_error("file", exc.message_dict.get("file", exc.messages))
+        return _render_edit(request, policy, attachment_form=form, status=400)
+    messages.success(request, f"已上传附件“{attachment.original_name}”。")
+    return redirect("policies:edit", pk=pk)
+
+
+@government_required
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = PolicyAttachment.objects.filter(
+        pk=pk, policy__in=Policy.objects.for_user(request.user)
+    ).first()
+    if attachment is None:
+        raise Http404("未找到，或您无权查看。")
+    policy_attachment_remove(attachment=attachment, actor=request.user)
+    messages.success(request, "已删除附件。")
+    return redirect("policies:edit", pk=attachment.policy_id)
 
 
 @government_required
 @require_POST
 def action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     policy = selectors.policy_get_for_user(user=request.user, pk=pk)
-    user = request.user
-    try:
-        if action == "submit":
-            policy = publishing.publication_submit(item=policy, actor=user)
-        elif action == "approve":
-            revision = request.POST.get("revision", "")
-            policy = publishing.publication_approve(
-                item=policy,
-                actor=user,
-                expected_revision=int(revision) if revision.isdigit() else None,
-            )
-        elif action == "return":
-            return_form = ReturnForm(request.POST)
-            if not return_form.is_valid():
-                return _render_edit(request, policy, return_form=return_form, status=400)
-            policy = publishing.publication_return(
-                item=policy, actor=user, reason=return_form.cleaned_data["reason"]
-            )
-        elif action == "publish":
-            policy = publishing.publication_publish(item=policy, actor=user)
-        elif action == "withdraw":
-            policy = publishing.publication_withdraw(item=policy, actor=user)
-        else:
-            raise Http404("未知操作。")
-    except (publishing.TransitionNotAllowed, PermissionDenied) as exc:
-        messages.error(request, str(exc))
-        return redirect("policies:edit", pk=pk)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("policies:edit", pk=pk)
-    if action == "publish" and policy.status == PublicationStatus.APPROVED and policy.publish_at:
-        at = timezone.localtime(policy.publish_at)
-        messages.success(request, f"已定时，将于 {at:%Y-%m-%d %H:%M} 自动发布。")
-    else:
-        messages.success(request, ACTION_MESSAGES[action])
-    if action in ("approve", "return") and not publishing.can_manage(user, policy):
-        return redirect("policies:review")
-    return redirect("policies:edit", pk=pk)
+    return publication_action(
+        request,
+        policy,
+        action,
+        edit_url=reverse("policies:edit", args=[pk]),
+        review_url=reverse("policies:review"),
+        render_edit=lambda **kw: _render_edit(request, policy, **kw),
+    )
 
 
 # --- Subscriptions ----------------------------------------------------------------------------

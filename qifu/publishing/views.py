@@ -7,9 +7,11 @@ rules of submitting, approving, returning, publishing and withdrawing live in on
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -18,6 +20,37 @@ from django.utils import timezone
 from qifu.publishing import services as publishing
 from qifu.publishing.forms import ReturnForm
 from qifu.publishing.models import PublicationStatus, Publishable
+
+
+def government_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed-in government staff (or a superuser); enterprise users get 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user: Any = request.user
+        if not (user.is_superuser or user.is_government):
+            raise PermissionDenied("仅限政府部门工作人员使用。")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def workflow_actions(user: Any, item: Publishable) -> dict[str, bool]:
+    """Which workflow buttons to show; the services check the same rules again."""
+    manage = publishing.can_manage(user, item)
+    review = publishing.can_review(user, item)
+    oversee = manage or user.administers_section(item.section)
+    rules = publishing.TRANSITIONS
+    return {
+        "edit": manage,
+        "submit": manage and item.status in rules["submit"].sources,
+        "approve": review and item.status in rules["approve"].sources,
+        "return": review and item.status in rules["return"].sources,
+        "publish": oversee and item.status in rules["publish"].sources,
+        "withdraw": oversee and item.status in rules["withdraw"].sources,
+    }
+
 
 ACTION_MESSAGES = {
     "submit": "已提交审核。",

@@ -44,3 +44,18 @@ def test_seeding_the_policies_twice_changes_nothing(seeded):
     out = StringIO()
     call_command("seed_demo", stdout=out)
     assert "政策：22 条（新增 0，更新 0）" in out.getvalue()
+
+
+def test_the_demo_publishes_interpretations_a_topic_and_lectures_once(seeded):
+    from qifu.policies.models import Interpretation, Lecture, LectureRegistration, Topic
+
+    assert Interpretation.objects.published().count() == 2
+    topic = Topic.objects.published().get()
+    assert topic.title == "专精特新政策专题" and len(topic.policy_codes) == 3
+    assert Lecture.objects.published().count() == 2
+    assert LectureRegistration.objects.count() == 2
+    with time_machine.travel(dt.datetime(2026, 7, 1, 2, 0, tzinfo=dt.UTC), tick=False):
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+    assert "政策解读、专题、讲堂：5 条（新增 0）" in out.getvalue()
+    assert LectureRegistration.objects.count() == 2
