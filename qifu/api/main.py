@@ -94,6 +94,12 @@ def _register_routers() -> None:
     api.add_router("/appeals", appeals.router)
     api.add_router("/declarations", declarations.router)
     api.add_router("/policies", policies.router)
+    from qifu.api import matters
+
+    api.add_router("/matters", matters.router)
+    from qifu.api import assistant
+
+    api.add_router("/assistant", assistant.router)
     api.add_exception_handler(TransitionNotAllowed, appeals.transition_conflict)  # type: ignore[arg-type]
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 
+from qifu.bench import assistant as assistant_bench
 from qifu.bench.load import measure, send
 from qifu.bench.matching import matching_row, run_in_child
 from qifu.bench.results import format_table, result_rows, write_results
@@ -57,7 +58,13 @@ def main(argv: list[str] | None = None) -> int:
 
     print("测量 matching_throughput …", flush=True)
     matching = run_in_child(env=env)
-    rows = [*result_rows(measurements), matching_row(matching)]
+    print("测量 assistant（准确率与 5,000 条知识库的答复延迟）…", flush=True)
+    assistant = assistant_bench.run_in_child(env=env)
+    rows = [
+        *result_rows(measurements),
+        matching_row(matching),
+        *assistant_bench.assistant_rows(assistant),
+    ]
     output = BENCH_DIR / "results.json"
     write_results(output, rows)
     print(format_table(rows))

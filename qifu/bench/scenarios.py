@@ -66,4 +66,9 @@ SCENARIOS: list[Scenario] = [
             "GET", "/api/v1/policies?q=%E4%BA%BA%E6%89%8D%E5%BC%95%E8%BF%9B&limit=20"
         ),
     ),
+    # The matter catalogue searched for 食品许可 (segmented, every word must match).
+    Scenario(
+        "matters_catalogue_search",
+        lambda s: Request("GET", "/matters/?q=%E9%A3%9F%E5%93%81%E8%AE%B8%E5%8F%AF"),
+    ),
 ]

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from qifu.content.models import Notice
+from qifu.content.models import FinancingNeed, JobPosting, Notice
 from qifu.content.services import EDITABLE_FIELDS, notice_update
 
 WORKFLOW_FIELDS = (
@@ -48,3 +48,25 @@ class NoticeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def save_model(self, request: HttpRequest, obj: Notice, form: Any, change: bool) -> None:
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         notice_update(notice=obj, actor=request.user, **changes)
+
+
+class PostingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Read-only: enterprises write postings on their pages, the platform reviews them there."""
+
+    list_display = ["__str__", "enterprise", "status", "expires_on", "published_at"]
+    list_filter = ["status"]
+    search_fields = ["enterprise__name", "contact_name"]
+    list_select_related = ["enterprise"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+admin.site.register(JobPosting, PostingAdmin)
+admin.site.register(FinancingNeed, PostingAdmin)

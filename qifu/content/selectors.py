@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from qifu.accounts.access import get_for_user_or_404
-from qifu.content.models import Notice, NoticeKind
+from qifu.content.models import POSTING_MODELS, Notice, NoticeKind, Posting, PostingKind
 from qifu.publishing.models import PublicationStatus
+
+PUBLIC_LIMIT = 500  # per kind: the public list is paginated over at most this many of each
 
 
 def notice_public_list(*, kind: str = "") -> QuerySet[Notice]:
@@ -68,4 +72,66 @@ def notice_get_for_user(*, user: Any, pk: int) -> Notice:
         Notice.objects.select_related("provider_department", "created_by", "reviewed_by"),
         user,
         pk=pk,
+    )
+
+
+# --- 信息发布 -----------------------------------------------------------------------------------
+
+
+def _public(kind: str, town_id: int | None, valid_on: date | None) -> QuerySet[Posting]:
+    model = POSTING_MODELS[kind]
+    qs = model.objects.published().select_related("enterprise__region")
+    if kind == PostingKind.JOB:
+        qs = qs.select_related("place")
+    if town_id is not None:
+        town_field = "place_id" if kind == PostingKind.JOB else "enterprise__region_id"
+        qs = qs.filter(**{town_field: town_id})
+    if valid_on is not None:
+        qs = qs.filter(expires_on__gte=valid_on)
+    return qs  # type: ignore[no-any-return]
+
+
+def posting_public_list(
+    *, kind: str = "", town_id: int | None = None, valid_on: date | None = None
+) -> list[Posting]:
+    """Published postings of one kind or both, newest first; `valid_on`: still valid that day."""
+    kinds = [kind] if kind in POSTING_MODELS else list(POSTING_MODELS)
+    items: list[Posting] = []
+    for each in kinds:
+        items.extend(_public(each, town_id, valid_on)[:PUBLIC_LIMIT])
+    items.sort(key=lambda p: (p.published_at, p.pk), reverse=True)
+    return items
+
+
+def posting_get_public(*, kind: str, pk: int) -> Posting | None:
+    if kind not in POSTING_MODELS:
+        return None
+    return _public(kind, None, None).filter(pk=pk).first()
+
+
+def posting_mine(*, user: Any) -> list[Posting]:
+    """The user's enterprise's postings of both kinds, most recently changed first."""
+    items: list[Posting] = []
+    for model in POSTING_MODELS.values():
+        items.extend(model.objects.mine(user).select_related("enterprise"))  # type: ignore[attr-defined]
+    items.sort(key=lambda p: (p.updated_at, p.pk), reverse=True)
+    return items
+
+
+def posting_review_queue(*, user: Any) -> list[Posting]:
+    """Submitted postings the user may review, oldest submission first."""
+    items: list[Posting] = []
+    for model in POSTING_MODELS.values():
+        items.extend(model.objects.reviewable_by(user).select_related("enterprise", "created_by"))
+    items.sort(key=lambda p: (p.submitted_at, p.pk))
+    return items
+
+
+def posting_get_for_user(*, user: Any, kind: str, pk: int) -> Posting:
+    """A posting of the user's enterprise, or one sent to the user for review; else 404."""
+    if kind not in POSTING_MODELS:
+        raise Http404("未知的信息类别。")
+    model = POSTING_MODELS[kind]
+    return get_for_user_or_404(
+        model.objects.select_related("enterprise", "created_by", "reviewed_by"), user, pk=pk
     )

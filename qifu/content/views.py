@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,9 +18,21 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qifu.content import exports, selectors
-from qifu.content.forms import NoticeFilterForm, NoticeForm, ReturnForm
-from qifu.content.models import Notice, NoticeKind
-from qifu.content.services import EDITABLE_FIELDS, notice_create, notice_update
+from qifu.content.forms import (
+    POSTING_FORMS,
+    NoticeFilterForm,
+    NoticeForm,
+    PostingFilterForm,
+    ReturnForm,
+)
+from qifu.content.models import Notice, NoticeKind, Posting, PostingKind
+from qifu.content.services import (
+    EDITABLE_FIELDS,
+    notice_create,
+    notice_update,
+    posting_create,
+    posting_update,
+)
 from qifu.core.audit import audit_record
 from qifu.publishing import services as publishing
 from qifu.publishing.models import PublicationStatus
@@ -177,3 +191,142 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     return render(request, "content/review_queue.html", {"page": page})
+
+
+# --- 信息发布: enterprise postings ------------------------------------------------------------
+
+
+def enterprise_required(view: Any) -> Any:
+    """Signed-in users of an enterprise; everyone else gets 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not getattr(request.user, "enterprise_id", None):
+            raise PermissionDenied("仅限企业用户使用。")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_GET
+def posting_list(request: HttpRequest) -> HttpResponse:
+    filters = PostingFilterForm(request.GET or None)
+    items = selectors.posting_public_list(**filters.values())
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "content/posting_list.html",
+        {"page": page, "filters": filters, "query": query.urlencode()},
+    )
+
+
+@require_GET
+def posting_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    posting = selectors.posting_get_public(kind=kind, pk=pk)
+    if posting is None:
+        raise Http404("未找到该信息，或已下线。")
+    return render(
+        request,
+        "content/posting_detail.html",
+        {"posting": posting, "show_phone": request.user.is_authenticated},
+    )
+
+
+@enterprise_required
+@require_GET
+def posting_mine(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "content/posting_mine.html",
+        {"items": selectors.posting_mine(user=request.user), "kinds": PostingKind.choices},
+    )
+
+
+@enterprise_required
+@require_http_methods(["GET", "POST"])
+def posting_new(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in POSTING_FORMS:
+        raise Http404("未知的信息类别。")
+    form = POSTING_FORMS[kind](request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        posting = posting_create(kind=kind, author=request.user, **form.cleaned_data)
+        messages.success(request, "已保存为草稿。确认无误后请提交审核，审核通过后才会公开。")
+        return redirect(posting.manage_url())
+    return render(
+        request,
+        "content/posting_form.html",
+        {"form": form, "kind_label": PostingKind(kind).label},
+    )
+
+
+def _render_posting(
+    request: HttpRequest,
+    posting: Posting,
+    *,
+    form: Any = None,
+    return_form: ReturnForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    actions = workflow_actions(request.user, posting)
+    if form is None and actions["edit"]:
+        form = POSTING_FORMS[posting.KIND](instance=posting)
+    return render(
+        request,
+        "content/posting_manage.html",
+        {
+            "posting": posting,
+            "form": form if actions["edit"] else None,
+            "return_form": return_form or ReturnForm(),
+            "actions": actions,
+            "history": publication_history(item=posting),
+            "is_enterprise": bool(getattr(request.user, "enterprise_id", None)),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def posting_manage(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    posting = selectors.posting_get_for_user(user=request.user, kind=kind, pk=pk)
+    if request.method == "GET":
+        return _render_posting(request, posting)
+    if not publishing.can_manage(request.user, posting):
+        raise PermissionDenied("只有发布企业可以修改此信息。")
+    form = POSTING_FORMS[kind](request.POST, instance=copy.copy(posting))
+    if not form.is_valid():
+        return _render_posting(request, posting, form=form, status=400)
+    updated = posting_update(posting=posting, actor=request.user, **form.cleaned_data)
+    if updated.revision == posting.revision:
+        messages.info(request, "内容没有变化。")
+    elif updated.status != posting.status:
+        messages.warning(request, "已保存。内容已修改，需重新审核，审核通过前不公开显示。")
+    else:
+        messages.success(request, "已保存。")
+    return redirect(posting.manage_url())
+
+
+@login_required
+@require_POST
+def posting_action(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
+    posting = selectors.posting_get_for_user(user=request.user, kind=kind, pk=pk)
+    return publication_action(
+        request,
+        posting,
+        action,
+        edit_url=posting.manage_url(),
+        review_url=reverse("content:postings_review"),
+        render_edit=lambda **kw: _render_posting(request, posting, **kw),
+    )
+
+
+@government_required
+@require_GET
+def posting_review_queue(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.posting_review_queue(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "content/posting_review.html", {"page": page})

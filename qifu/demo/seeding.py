@@ -15,14 +15,18 @@ from qifu.demo import (
     Output,
     accounts,
     appeals,
+    assistant_faq,
+    connectors,
     content,
     declarations,
     enterprises,
     holidays,
+    matters,
     organisations,
     policies,
     policy_extras,
     policy_volume,
+    postings,
 )
 
 STEPS: list[Callable[..., None]] = [
@@ -35,6 +39,10 @@ STEPS: list[Callable[..., None]] = [
     policies.seed,
     policy_extras.seed,
     declarations.seed,
+    connectors.seed,
+    matters.seed,
+    postings.seed,
+    assistant_faq.seed,
 ]
 
 

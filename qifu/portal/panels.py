@@ -164,6 +164,9 @@ def superuser_panel(user: Any) -> list[Panel]:
     keys = _url("integrations:keys")
     if keys:
         links.append(("接口密钥（Open311等）", keys))
+    connectors = _url("connectors:manage")
+    if connectors:
+        links.append(("外部系统对接", connectors))
     counters = (
         Counter("有效账号", User.objects.filter(is_active=True).count()),
         Counter("企业", Enterprise.objects.filter(is_active=True).count()),

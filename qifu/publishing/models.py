@@ -98,6 +98,9 @@ class Publishable(TimeStampedModel):
     # published content sends it back to review, changing only the schedule does not.
     CONTENT_FIELDS: ClassVar[tuple[str, ...]] = ()
     SCHEDULE_FIELDS: ClassVar[tuple[str, ...]] = ("publish_at", "expires_on")
+    # Enterprise-authored content (招工、融资需求) has an `enterprise` FK: that enterprise's users
+    # write, submit and withdraw it; provider_department is then the agency that reviews it.
+    ENTERPRISE_AUTHORED: ClassVar[bool] = False
 
     status = models.CharField(
         "状态",

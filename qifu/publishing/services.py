@@ -84,6 +84,9 @@ def can_manage(user: Any, item: Publishable) -> bool:
         return False
     if user.is_superuser:
         return True
+    if item.ENTERPRISE_AUTHORED:
+        enterprise_id = getattr(item, "enterprise_id", None)
+        return bool(enterprise_id is not None and user.enterprise_id == enterprise_id)
     return bool(user.is_government and user.department_id == item.provider_department_id)
 
 
@@ -141,11 +144,22 @@ def _write_revision(item: Publishable, author: Any) -> Revision:
 
 
 def publication_create(*, item: P, author: Any) -> P:
-    """Save a new item as a draft of the author's department, with its first revision."""
-    if not author.is_authenticated or not author.is_government or author.department_id is None:
+    """Save a new item as a draft of the author's department, with its first revision.
+
+    Enterprise-authored items are written by a user of their enterprise; the caller sets their
+    provider_department to the agency that reviews them.
+    """
+    if item.ENTERPRISE_AUTHORED:
+        enterprise_id = getattr(item, "enterprise_id", None)
+        if not author.is_authenticated or enterprise_id is None:
+            raise PermissionDenied("只有企业用户可以发布本企业的信息。")
+        if author.enterprise_id != enterprise_id or item.provider_department_id is None:
+            raise PermissionDenied("只有企业用户可以发布本企业的信息。")
+    elif not author.is_authenticated or not author.is_government or author.department_id is None:
         raise PermissionDenied("只有部门工作人员可以撰写发布内容。")
+    else:
+        item.provider_department_id = author.department_id
     item.created_by = author
-    item.provider_department_id = author.department_id
     item.status = S.DRAFT
     item.revision = 1
     item.full_clean()

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ConnectorsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "qifu.connectors"
+    verbose_name = "外部系统对接"
