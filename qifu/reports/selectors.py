@@ -11,8 +11,10 @@ For each department and period: how many items it received, replied to, and repl
   department (the platform agency) and is on time when answered within
   MESSAGE_REPLY_WORKING_DAYS working days; an unanswered message, or one converted but not yet
   dispatched, belongs to the agency that runs the 办事服务 section.
-- Consultations (我要咨询, the assistant's hand-offs) are not counted yet: add a function that
-  yields `Item`s and append it to ITEM_SOURCES.
+- Consultations (我要咨询, the assistant's hand-offs to a person) belong to the agency that runs
+  办事服务; replied at the first staff message, on time by the reply time promised to the
+  enterprise (`answer_expected_at`).
+- Another source adds a function that yields `Item`s to ITEM_SOURCES.
 
 `reply_rates(start=…, end=…)` returns one row per department and source; a later assessment
 issue consumes it.
@@ -25,8 +27,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from django.db.models import OuterRef, Subquery
+
 from qifu.accounts.models import Department, DepartmentKind, Section
 from qifu.appeals.models import Assignment
+from qifu.assistant.models import Consultation, ConsultationMessage
 from qifu.board.models import Message, MessageStatus
 from qifu.workdays.calendar import deadline_after
 
@@ -34,7 +39,7 @@ MESSAGE_REPLY_WORKING_DAYS = 3
 
 Period = Literal["week", "month", "quarter"]
 PERIODS: dict[str, str] = {"week": "按周", "month": "按月", "quarter": "按季度"}
-SOURCES: dict[str, str] = {"appeal": "诉求办件", "message": "留言"}
+SOURCES: dict[str, str] = {"appeal": "诉求办件", "message": "留言", "consultation": "咨询"}
 
 
 @dataclass(frozen=True)
@@ -124,10 +129,32 @@ def message_items(start: dt.datetime, end: dt.datetime) -> Iterator[Item]:
             yield Item(source="message", department_id=agency_id, replied=False, on_time=False)
 
 
-# Extension point: consultations (我要咨询) will add their source here.
+def consultation_items(start: dt.datetime, end: dt.datetime) -> Iterator[Item]:
+    """我要咨询 hand-offs: answered by platform staff, on time by the reply time promised."""
+    agency_id = _services_agency_id()
+    first_replies = (
+        ConsultationMessage.objects.filter(consultation=OuterRef("pk"), is_staff_reply=True)
+        .order_by("at")
+        .values("at")[:1]
+    )
+    rows = (
+        Consultation.objects.filter(created_at__gte=start, created_at__lt=end)
+        .annotate(first_reply_at=Subquery(first_replies))
+        .values_list("first_reply_at", "answer_expected_at")
+    )
+    for replied_at, expected_at in rows.iterator(chunk_size=500):
+        yield Item(
+            source="consultation",
+            department_id=agency_id,
+            replied=replied_at is not None,
+            on_time=_on_time(replied_at, expected_at),
+        )
+
+
 ITEM_SOURCES: list[Callable[[dt.datetime, dt.datetime], Iterable[Item]]] = [
     appeal_items,
     message_items,
+    consultation_items,
 ]
 
 

@@ -219,3 +219,38 @@ def test_the_table_exports_to_excel_and_the_export_is_audited(
     assert values[1][:3] == ["单位", "类别", "收到"]
     assert values[2] == [department.name, "诉求办件", 1, 1, "100.0%", 0, "0.0%"]
     assert AuditEvent.objects.filter(action="reports.reply_rates.export").count() == 1
+
+
+def test_consultations_count_for_the_services_agency_on_time_by_the_promised_time(
+    enterprise_user: User, agency: Department, platform_staff: User
+) -> None:
+    from qifu.assistant.models import Consultation, ConsultationMessage
+
+    def consultation(created: dt.datetime, expected: dt.datetime, reply: dt.datetime | None):
+        item = Consultation.objects.create(
+            enterprise=enterprise_user.enterprise,
+            user=enterprise_user,
+            question="厂房漏水",
+            answer_expected_at=expected,
+            last_message_at=created,
+        )
+        Consultation.objects.filter(pk=item.pk).update(created_at=created)
+        ConsultationMessage.objects.create(
+            consultation=item, author=enterprise_user, text="厂房漏水", at=created
+        )
+        if reply is not None:
+            ConsultationMessage.objects.create(
+                consultation=item,
+                author=platform_staff,
+                is_staff_reply=True,
+                text="已转物业",
+                at=reply,
+            )
+
+    consultation(at(3, 10), at(3, 12), at(3, 11))  # on time
+    consultation(at(4, 10), at(4, 12), at(5, 9))  # late
+    consultation(at(6, 10), at(6, 12), None)  # waiting
+
+    row = _row(reply_rates(start=NOVEMBER[0], end=NOVEMBER[1]), agency, "consultation")
+    assert (row.received, row.replied, row.on_time) == (3, 2, 1)
+    assert row.source_label == "咨询"
