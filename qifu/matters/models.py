@@ -137,6 +137,9 @@ class MatterApplication(TimeStampedModel):
     )
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     due_at = models.DateTimeField("办理期限", null=True, blank=True, db_index=True)
+    # The deadline for which the sweep last reminded / reported overdue: each fires once.
+    reminded_for = models.DateTimeField(null=True, blank=True, editable=False)
+    overdue_marked_for = models.DateTimeField(null=True, blank=True, editable=False)
     decided_at = models.DateTimeField("办结时间", null=True, blank=True)
     reason = models.TextField("补正或不予许可理由", blank=True)
 
