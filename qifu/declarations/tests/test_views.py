@@ -308,3 +308,11 @@ def test_list_pages_use_a_bounded_number_of_queries(
         _many(call, make_enterprise, 10, status)
     # Twelve times the rows, the same number of queries on every list.
     assert count_queries() == few
+
+
+def test_a_declaration_call_posts_its_actions_under_publication(
+    call: Any, department_admin: Any, client_for: Any
+) -> None:
+    page = client_for(department_admin).get(reverse("declarations:call_edit", args=[call.pk]))
+    withdraw = reverse("declarations:call_action", args=[call.pk, "withdraw"])
+    assert f'action="{withdraw}"' in page.content.decode()
