@@ -117,6 +117,37 @@ def platform_staff(agency: Department) -> User:
 
 
 @pytest.fixture
+def commissioner(agency: Department) -> User:
+    """A service commissioner (服务专员) at the agency running the exclusive space."""
+    return _user(
+        "zhuanyuan_t",
+        [Role.COMMISSIONER],
+        department=agency,
+        real_name="毕专员",
+        phone="13900000011",
+    )
+
+
+@pytest.fixture
+def other_commissioner(agency: Department) -> User:
+    return _user(
+        "zhuanyuan2_t",
+        [Role.COMMISSIONER],
+        department=agency,
+        real_name="刘专员",
+        phone="13900000012",
+    )
+
+
+@pytest.fixture
+def steward(agency: Department) -> User:
+    """A project steward (项目管家) at the agency running the exclusive space."""
+    return _user(
+        "guanjia_t", [Role.STEWARD], department=agency, real_name="林管家", phone="13900000013"
+    )
+
+
+@pytest.fixture
 def department_admin(department: Department) -> User:
     return _user("gongxin_t", [Role.DEPARTMENT_ADMIN], department=department, real_name="李工")
 

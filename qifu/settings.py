@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "qifu.matters",
     "qifu.connectors",
     "qifu.assistant",
+    "qifu.workspace",
     "qifu.portal",
     "qifu.api",
     "qifu.demo",

@@ -100,6 +100,12 @@ def _register_routers() -> None:
     from qifu.api import assistant
 
     api.add_router("/assistant", assistant.router)
+    from qifu.api import workspace, workspace_licences, workspace_members, workspace_requests
+
+    api.add_router("/workspace", workspace.router)
+    api.add_router("/workspace/licences", workspace_licences.router)
+    api.add_router("/workspace/members", workspace_members.router)
+    api.add_router("/workspace/requests", workspace_requests.router)
     api.add_exception_handler(TransitionNotAllowed, appeals.transition_conflict)  # type: ignore[arg-type]
 
 

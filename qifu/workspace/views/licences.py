@@ -1,0 +1,7 @@
+"""Views of the exclusive space: licences."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, path  # noqa: F401
+
+urlpatterns: list[URLPattern] = []
