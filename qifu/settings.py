@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "qifu.connectors",
     "qifu.assistant",
     "qifu.workspace",
+    "qifu.projects",
     "qifu.portal",
     "qifu.api",
     "qifu.demo",
@@ -92,7 +93,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -264,7 +264,8 @@ if TESTING:
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The UI is Simplified Chinese only: a browser asking for English still gets Chinese messages.
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -324,6 +325,26 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # --- Working days ---------------------------------------------------------------------------
 # "N working days after" ends at this time of the Nth working day (measures, arts. 15–17).
 WORKDAY_CUTOFF = time(17, 0)
+# Service requests to the commissioner (专属空间): accept within one working day, as the
+# appeal mechanism does; complete within the kind's limit (qifu/workspace/services/requests.py).
+SERVICE_REQUEST_ACCEPT_WORKING_DAYS = 1
+SERVICE_REQUEST_WORKING_DAYS = {
+    "archive_query": 3,
+    "licence_renewal": 5,
+    "annual_report": 3,
+    "change": 5,
+    "deregistration": 10,
+}
+# Reminders of the exclusive space (qifu/workspace/reminders.py): days before a licence expires,
+# and the dates (MM-DD, moved to the next working day) of the annual-report window (1 Jan–30 Jun).
+LICENCE_EXPIRY_REMINDER_DAYS = sorted(
+    {int(d) for d in env.list("LICENCE_EXPIRY_REMINDER_DAYS", default=["90", "30", "7"])},
+    reverse=True,
+)
+ANNUAL_REPORT_REMINDER_DATES = env.list(
+    "ANNUAL_REPORT_REMINDER_DATES",
+    default=["01-05", "03-01", "05-06", "06-01", "06-16", "06-25"],
+)
 
 # --- API --------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 20
@@ -338,3 +359,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "jieba": {"level": "WARNING"}},
 }
+
+# The exclusive space (专属空间): entries of the recent-activity panel, entries per timeline page.
+SPACE_RECENT_ENTRIES = env.int("SPACE_RECENT_ENTRIES", default=8)
+SPACE_TIMELINE_PAGE = env.int("SPACE_TIMELINE_PAGE", default=30)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("policies/", include("qifu.policies.urls")),
     path("assistant/", include("qifu.assistant.urls")),
     path("workspace/", include("qifu.workspace.urls")),
+    path("projects/", include("qifu.projects.urls")),
     path("integrations/", include("qifu.integrations.urls")),
     path("messages/", include("qifu.board.urls")),
     path("open311/v2/", include((open311.urlpatterns, "open311"))),

@@ -105,7 +105,12 @@ def _register_routers() -> None:
     api.add_router("/workspace", workspace.router)
     api.add_router("/workspace/licences", workspace_licences.router)
     api.add_router("/workspace/members", workspace_members.router)
+    api.add_router("/workspace/profile", workspace_members.profile_router)
     api.add_router("/workspace/requests", workspace_requests.router)
+    from qifu.api import projects
+
+    api.add_router("/projects", projects.router)
+    api.add_router("/workspace/assignments", workspace_requests.assignments_router)
     api.add_exception_handler(TransitionNotAllowed, appeals.transition_conflict)  # type: ignore[arg-type]
 
 

@@ -78,7 +78,7 @@ class LicenceOut(Schema):
 
     @staticmethod
     def resolve_department(obj: ELicence) -> str:
-        return obj.department.code
+        return obj.department.code if obj.department else ""
 
 
 class ApplicationOut(Schema):

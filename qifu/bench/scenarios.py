@@ -71,4 +71,14 @@ SCENARIOS: list[Scenario] = [
         "matters_catalogue_search",
         lambda s: Request("GET", "/matters/?q=%E9%A3%9F%E5%93%81%E8%AE%B8%E5%8F%AF"),
     ),
+    # The enterprise's exclusive space: every section's panel for qiye's company, and the API
+    # timeline merging all sections (one query per section whatever the history's length).
+    Scenario(
+        "workspace_home_page",
+        lambda s: Request("GET", "/workspace/", headers={"Cookie": s.session_cookie("qiye")}),
+    ),
+    Scenario(
+        "workspace_timeline_api",
+        lambda s: Request("GET", "/api/v1/workspace/timeline", headers=_bearer(s, "qiye")),
+    ),
 ]

@@ -27,12 +27,17 @@ from qifu.demo import (
     policy_extras,
     policy_volume,
     postings,
+    projects,
+    workspace_licences,
+    workspace_members,
+    workspace_people,
 )
 
 STEPS: list[Callable[..., None]] = [
     organisations.seed,
     enterprises.seed,
     accounts.seed,
+    workspace_members.seed,
     holidays.seed,
     appeals.seed,
     content.seed,
@@ -41,6 +46,9 @@ STEPS: list[Callable[..., None]] = [
     declarations.seed,
     connectors.seed,
     matters.seed,
+    workspace_licences.seed,
+    workspace_people.seed,
+    projects.seed,
     postings.seed,
     assistant_faq.seed,
 ]

@@ -60,6 +60,7 @@ class MatterApplicationAdmin(ReadOnlyAdmin):
 
 @admin.register(ELicence)
 class ELicenceAdmin(ReadOnlyAdmin):
-    list_display = ["number", "name", "enterprise", "department", "issued_on", "valid_until"]
-    search_fields = ["number", "name", "enterprise__name"]
+    list_display = ["number", "name", "enterprise", "issuer_name", "source", "valid_until"]
+    list_filter = ["source"]
+    search_fields = ["number", "name", "enterprise__name", "issuer"]
     list_select_related = ["enterprise", "department"]

@@ -222,8 +222,24 @@ class MatterEvent(models.Model):
         return f"{self.application_id} {self.action}"
 
 
+class LicenceSource(models.TextChoices):
+    PLATFORM = "platform", "平台审批核发"
+    IMPORTED = "imported", "外部导入"
+
+
+class LicenceValidity(models.TextChoices):
+    VALID = "valid", "有效"
+    EXPIRING = "expiring", "即将到期"
+    EXPIRED = "expired", "已过期"
+    PERMANENT = "permanent", "长期有效"
+
+
 class ELicence(TimeStampedModel):
-    """An e-licence (电子证照) issued to an enterprise."""
+    """An e-licence (电子证照) held by an enterprise: issued on approval here, or imported.
+
+    An imported licence names its issuing authority in `issuer` when that authority is not one of
+    our departments (e.g. a provincial bureau); `department` is then empty.
+    """
 
     number = models.CharField("证照编号", max_length=40, unique=True)
     name = models.CharField("证照名称", max_length=60)
@@ -231,8 +247,18 @@ class ELicence(TimeStampedModel):
         Enterprise, verbose_name="持证企业", on_delete=models.PROTECT, related_name="elicences"
     )
     department = models.ForeignKey(
-        Department, verbose_name="发证部门", on_delete=models.PROTECT, related_name="+"
+        Department,
+        verbose_name="发证部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
+    issuer = models.CharField("发证机关", max_length=100, blank=True)
+    source = models.CharField(
+        "来源", max_length=20, choices=LicenceSource.choices, default=LicenceSource.PLATFORM
+    )
+    scope = models.TextField("许可范围", max_length=1000, blank=True)
     application = models.OneToOneField(
         MatterApplication,
         verbose_name="办件",
@@ -242,12 +268,35 @@ class ELicence(TimeStampedModel):
         related_name="elicence",
     )
     issued_on = models.DateField("发证日期")
-    valid_until = models.DateField("有效期至", null=True, blank=True)
+    valid_until = models.DateField("有效期至", null=True, blank=True, help_text="空表示长期有效")
 
     class Meta:
         verbose_name = "电子证照"
         verbose_name_plural = "电子证照"
         ordering = ["-issued_on", "-id"]
+        indexes = [models.Index(fields=["valid_until"], name="elicence_valid_until")]
 
     def __str__(self) -> str:
         return f"{self.name} {self.number}"
+
+    @property
+    def issuer_name(self) -> str:
+        """The issuing authority in words, whichever way it was recorded."""
+        if self.department_id is not None and self.department is not None:
+            return self.department.name
+        return self.issuer
+
+    def days_left(self, today: Any) -> int | None:
+        """Days from `today` to the last valid day (0 on it, negative after); None if permanent."""
+        return None if self.valid_until is None else (self.valid_until - today).days
+
+    def validity(self, today: Any, *, warn_days: int) -> LicenceValidity:
+        """有效 / 即将到期 (within `warn_days`) / 已过期 / 长期有效 on `today`."""
+        left = self.days_left(today)
+        if left is None:
+            return LicenceValidity.PERMANENT
+        if left < 0:
+            return LicenceValidity.EXPIRED
+        if left <= warn_days:
+            return LicenceValidity.EXPIRING
+        return LicenceValidity.VALID

@@ -57,7 +57,7 @@ SECTIONS: tuple[HomeSection, ...] = (
         (
             Entry("我的空间", "workspace:home", "电子证照、办件信息、项目进展"),
             Entry("服务专员", "workspace:commissioner", "证照换发、年报提醒、档案查询、注销变更"),
-            Entry("项目管家", "workspace:projects", "立项、用地、规划、施工全链条帮办"),
+            Entry("项目管家", "projects:index", "立项、用地、规划、施工全链条帮办"),
             Entry("精准政策", "policies:matches", "与本企业匹配的政策"),
         ),
     ),

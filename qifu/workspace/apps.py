@@ -6,4 +6,16 @@ class WorkspaceConfig(AppConfig):
     verbose_name = "专属空间"
 
     def ready(self) -> None:
+        from qifu.notifications.schedules import register_schedule
         from qifu.workspace import space  # noqa: F401  (panels and timeline sources)
+
+        register_schedule(
+            "workspace.reminders", "qifu.workspace.reminders.reminders_sweep", minutes=24 * 60
+        )
+        register_schedule(
+            "workspace.requests.deadlines", "qifu.workspace.tasks.deadlines_sweep", minutes=15
+        )
+        register_schedule(
+            "workspace.assignments.fill", "qifu.workspace.tasks.assignments_fill_gaps", minutes=60
+        )
+        from qifu.workspace import workbench  # noqa: F401  (the commissioner's workbench panel)

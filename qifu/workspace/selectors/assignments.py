@@ -43,3 +43,43 @@ def serves(user: Any, enterprise: Enterprise | Any, role: str | None = None) -> 
     if role:
         rows = rows.filter(role=role)
     return rows.exists()
+
+
+def users_who_can_serve(role: str) -> QuerySet[User]:
+    """Active government people holding the account role of `role`, for the pickers."""
+    from qifu.workspace.models import ASSIGNMENT_ACCOUNT_ROLE
+
+    account_role = ASSIGNMENT_ACCOUNT_ROLE[AssignmentRole(role)]
+    return (
+        User.objects.filter(
+            is_active=True, department__isnull=False, role_grants__role=account_role
+        )
+        .select_related("department")
+        .order_by("real_name", "username")
+        .distinct()
+    )
+
+
+def enterprises_without(
+    role: str, *, town: int | None = None, industry: str = ""
+) -> QuerySet[Enterprise]:
+    """Active enterprises with no current `role` (the coverage gaps), optionally filtered."""
+    rows = (
+        Enterprise.objects.filter(is_active=True)
+        .exclude(pk__in=Assignment.objects.current().filter(role=role).values("enterprise_id"))
+        .select_related("region")
+        .order_by("name", "pk")
+    )
+    if town:
+        rows = rows.filter(region_id=town)
+    if industry:
+        rows = rows.filter(industry__startswith=industry.strip().upper())
+    return rows
+
+
+def enterprises_served_by(user: Any, role: str | None = None) -> QuerySet[Enterprise]:
+    """The enterprises `user` currently serves (as `role`, or in any capacity)."""
+    current = Assignment.objects.current().filter(user=user)
+    if role:
+        current = current.filter(role=role)
+    return Enterprise.objects.filter(pk__in=current.values("enterprise_id"))

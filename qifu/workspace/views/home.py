@@ -1,20 +1,116 @@
-"""The home of the exclusive space and its timeline."""
+"""The home of the exclusive space, the staff view of one enterprise's space, and the timeline."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import URLPattern, path
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.utils.dateparse import parse_datetime
 
-from qifu.portal.space import space_panels
+from qifu.accounts.models import Enterprise
+from qifu.portal.space import space_panels, timeline, timeline_kinds
+from qifu.workspace.selectors.space import space_enterprise_get
+
+
+def _staff_landing(user: Any) -> str | None:
+    """Where a government user who opens /workspace/ is sent: the enterprises they serve."""
+    for name in ("workspace:served", "workspace:coverage"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def _space(request: HttpRequest, enterprise: Enterprise, *, own: bool) -> HttpResponse:
+    panels = space_panels(enterprise, request.user)
+    summary = [fact for panel in panels for fact in panel.summary]
+    return render(
+        request,
+        "workspace/home.html",
+        {"enterprise": enterprise, "panels": panels, "summary": summary, "own": own},
+    )
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    enterprise = request.user.enterprise  # type: ignore[union-attr]
-    panels = space_panels(enterprise, request.user) if enterprise else []
-    return render(request, "workspace/home.html", {"enterprise": enterprise, "panels": panels})
+    """我的专属空间: everything the signed-in enterprise has with the government, in one place."""
+    user: Any = request.user
+    if user.enterprise_id is None:
+        landing = _staff_landing(user) if user.is_government else None
+        if landing:
+            return redirect(landing)
+        return render(request, "workspace/not_enterprise.html", status=200)
+    return _space(request, user.enterprise, own=True)
 
 
-urlpatterns: list[URLPattern] = [path("", home, name="home")]
+@login_required
+def enterprise_space(request: HttpRequest, credit_code: str) -> HttpResponse:
+    """一企一档: the space of one enterprise, for its commissioner, steward and platform staff."""
+    enterprise = space_enterprise_get(user=request.user, credit_code=credit_code)
+    own = request.user.enterprise_id == enterprise.pk  # type: ignore[union-attr]
+    if own:
+        return redirect("workspace:home")
+    return _space(request, enterprise, own=False)
+
+
+def _timeline_page(request: HttpRequest, enterprise: Enterprise, *, own: bool) -> HttpResponse:
+    before: dt.datetime | None = parse_datetime(request.GET.get("before", "")) or None
+    kinds_available = timeline_kinds()
+    chosen = {k for k in request.GET.getlist("kind") if k in dict(kinds_available)}
+    entries, cursor = timeline(
+        enterprise,
+        request.user,
+        before=before,
+        limit=settings.SPACE_TIMELINE_PAGE,
+        kinds=chosen or None,
+    )
+    return render(
+        request,
+        "workspace/timeline.html",
+        {
+            "enterprise": enterprise,
+            "own": own,
+            "entries": entries,
+            "cursor": cursor.isoformat() if cursor else "",
+            "kinds": kinds_available,
+            "chosen": chosen,
+            "is_first_page": before is None,
+        },
+    )
+
+
+@login_required
+def own_timeline(request: HttpRequest) -> HttpResponse:
+    """The whole timeline of the signed-in user's enterprise, newest first, page by page."""
+    user: Any = request.user
+    if user.enterprise_id is None:
+        return redirect("workspace:home")
+    return _timeline_page(request, user.enterprise, own=True)
+
+
+@login_required
+def enterprise_timeline(request: HttpRequest, credit_code: str) -> HttpResponse:
+    enterprise = space_enterprise_get(user=request.user, credit_code=credit_code)
+    return _timeline_page(
+        request,
+        enterprise,
+        own=request.user.enterprise_id == enterprise.pk,  # type: ignore[union-attr]
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("", home, name="home"),
+    path("timeline/", own_timeline, name="timeline"),
+    path("enterprises/<str:credit_code>/", enterprise_space, name="enterprise"),
+    path(
+        "enterprises/<str:credit_code>/timeline/",
+        enterprise_timeline,
+        name="enterprise_timeline",
+    ),
+]

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ProjectsConfig(AppConfig):
+    name = "qifu.projects"
+    verbose_name = "项目管家"
+
+    def ready(self) -> None:
+        from qifu.notifications.schedules import register_schedule
+        from qifu.projects import space, workbench  # noqa: F401  (panels and timeline source)
+
+        register_schedule("projects.reminders", "qifu.projects.tasks.reminders_sweep", minutes=60)

@@ -1,0 +1,62 @@
+"""The steward's workbench panel: items due soon or overdue, projects running late."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from qifu.accounts.models import Role
+from qifu.portal.workbench import Counter, Panel, register
+from qifu.projects.models import CLOSED_ITEM_STATUSES, ProjectItem, ProjectStatus
+from qifu.workdays.calendar import WorkCalendar
+
+
+@register
+def steward_panel(user: Any) -> list[Panel]:
+    if not (user.is_authenticated and user.has_role(Role.STEWARD) and not user.enterprise_id):
+        return []
+    today = timezone.localdate()
+    horizon = WorkCalendar().add_working_days(today, 1)
+    counts = (
+        ProjectItem.objects.filter(project__steward=user, project__status=ProjectStatus.ACTIVE)
+        .exclude(status__in=CLOSED_ITEM_STATUSES)
+        .aggregate(
+            due=Count("id", filter=Q(planned_end_on__gte=today, planned_end_on__lte=horizon)),
+            overdue=Count("id", filter=Q(planned_end_on__lt=today)),
+            late=Count("project", filter=Q(planned_end_on__lt=today), distinct=True),
+            projects=Count("project", distinct=True),
+        )
+    )
+    index = reverse("projects:index")
+    return [
+        Panel(
+            title="建设项目",
+            counters=(
+                Counter("在办项目", counts["projects"], index),
+                Counter(
+                    "即将到期事项",
+                    counts["due"],
+                    index,
+                    tone="warning" if counts["due"] else "primary",
+                ),
+                Counter(
+                    "逾期事项",
+                    counts["overdue"],
+                    f"{index}?late=on",
+                    tone="danger" if counts["overdue"] else "primary",
+                ),
+                Counter(
+                    "滞后项目",
+                    counts["late"],
+                    f"{index}?late=on",
+                    tone="danger" if counts["late"] else "primary",
+                ),
+            ),
+            links=(("我的项目", index), ("登记项目", reverse("projects:new"))),
+            order=17,
+            extra={"kind": "projects"},
+        )
+    ]

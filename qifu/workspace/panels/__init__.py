@@ -1,0 +1,1 @@
+"""Panels and timeline sources of the exclusive space, one module per topic."""
