@@ -327,13 +327,15 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 WORKDAY_CUTOFF = time(17, 0)
 # Service requests to the commissioner (专属空间): accept within one working day, as the
 # appeal mechanism does; complete within the kind's limit (qifu/workspace/services/requests.py).
-SERVICE_REQUEST_ACCEPT_WORKING_DAYS = 1
+# A city overrides any of them, e.g. SERVICE_REQUEST_WORKING_DAYS="archive_query=2;change=3".
+SERVICE_REQUEST_ACCEPT_WORKING_DAYS = env.int("SERVICE_REQUEST_ACCEPT_WORKING_DAYS", default=1)
 SERVICE_REQUEST_WORKING_DAYS = {
     "archive_query": 3,
     "licence_renewal": 5,
     "annual_report": 3,
     "change": 5,
     "deregistration": 10,
+    **env.dict("SERVICE_REQUEST_WORKING_DAYS", cast={"value": int}, default={}),
 }
 # Reminders of the exclusive space (qifu/workspace/reminders.py): days before a licence expires,
 # and the dates (MM-DD, moved to the next working day) of the annual-report window (1 Jan–30 Jun).

@@ -12,6 +12,7 @@ from qifu.accounts.models import Role
 from qifu.portal.workbench import Counter, Panel, register
 from qifu.projects.models import CLOSED_ITEM_STATUSES, ProjectItem, ProjectStatus
 from qifu.workdays.calendar import WorkCalendar
+from qifu.workspace.models import Assignment, AssignmentRole
 
 
 @register
@@ -31,10 +32,19 @@ def steward_panel(user: Any) -> list[Panel]:
         )
     )
     index = reverse("projects:index")
+    served_url = reverse("workspace:served")
+    served = (
+        Assignment.objects.current()
+        .filter(user=user, role=AssignmentRole.STEWARD)
+        .values("enterprise")
+        .distinct()
+        .count()
+    )
     return [
         Panel(
-            title="建设项目",
+            title="项目管家",
             counters=(
+                Counter("服务企业", served, served_url),
                 Counter("在办项目", counts["projects"], index),
                 Counter(
                     "即将到期事项",
@@ -55,7 +65,11 @@ def steward_panel(user: Any) -> list[Panel]:
                     tone="danger" if counts["late"] else "primary",
                 ),
             ),
-            links=(("我的项目", index), ("登记项目", reverse("projects:new"))),
+            links=(
+                ("我的项目", index),
+                ("登记项目", reverse("projects:new")),
+                ("我服务的企业", served_url),
+            ),
             order=17,
             extra={"kind": "projects"},
         )

@@ -66,6 +66,13 @@ def due_licence_step(days_left: int, steps: list[int]) -> int | None:
     return min(due) if due else None
 
 
+def licence_reminder_subject(licence: ELicence) -> str:
+    """The claim subject of a licence's reminders: per validity, so a renewed licence (a new
+    expiry date on the same record) is reminded again before its next expiry."""
+    until = licence.valid_until.strftime("%Y%m%d") if licence.valid_until else "none"
+    return f"licence:{licence.pk}:{until}"
+
+
 def licence_expiry_reminders(*, today: dt.date | None = None) -> int:
     """Send each licence's due expiry reminder once; returns how many were sent."""
     today = today or timezone.localdate()
@@ -89,7 +96,7 @@ def licence_expiry_reminders(*, today: dt.date | None = None) -> int:
         with transaction.atomic():
             if not _claim(
                 kind=ReminderKind.LICENCE_EXPIRY,
-                subject=f"licence:{licence.pk}",
+                subject=licence_reminder_subject(licence),
                 step=str(step),
                 enterprise=licence.enterprise,
             ):

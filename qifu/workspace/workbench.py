@@ -21,7 +21,13 @@ def _commissioner_panel(user: Any) -> Panel:
         handling=Count("id", filter=Q(status=RequestStatus.ACCEPTED)),
         overdue=Count("id", filter=overdue_q(timezone.now())),
     )
-    served = Assignment.objects.current().filter(user=user).values("enterprise").distinct().count()
+    served = (
+        Assignment.objects.current()
+        .filter(user=user, role=AssignmentRole.COMMISSIONER)
+        .values("enterprise")
+        .distinct()
+        .count()
+    )
     inbox = reverse("workspace:requests_inbox")
     return Panel(
         title="专员服务",
@@ -31,20 +37,13 @@ def _commissioner_panel(user: Any) -> Panel:
             Counter("已超期", counts["overdue"], f"{inbox}?status=open", tone="danger"),
             Counter("服务企业", served, reverse("workspace:served")),
         ),
-        links=(("服务申请", inbox), ("我服务的企业", reverse("workspace:served"))),
+        links=(
+            ("服务申请", inbox),
+            ("我服务的企业", reverse("workspace:served")),
+            ("企业年报", reverse("workspace:annual_reports")),
+        ),
         order=15,
         extra={"kind": "commissioner"},
-    )
-
-
-def _steward_panel(user: Any) -> Panel:
-    served = Assignment.objects.current().filter(user=user).values("enterprise").distinct().count()
-    return Panel(
-        title="项目管家",
-        counters=(Counter("服务企业", served, reverse("workspace:served")),),
-        links=(("我服务的企业", reverse("workspace:served")),),
-        order=16,
-        extra={"kind": "steward"},
     )
 
 
@@ -66,7 +65,11 @@ def _coverage_panel() -> Panel:
                 tone="warning",
             ),
         ),
-        links=(("服务覆盖与分配", url),),
+        links=(
+            ("服务覆盖与分配", url),
+            ("企业年报", reverse("workspace:annual_reports")),
+            ("导入电子证照", reverse("workspace:licence_import")),
+        ),
         order=40,
         extra={"kind": "coverage"},
     )
@@ -74,14 +77,12 @@ def _coverage_panel() -> Panel:
 
 @register
 def commissioner_panels(user: Any) -> list[Panel]:
-    """A commissioner's requests, a steward's enterprises, the space agency's coverage gaps."""
+    """A commissioner's requests and the space agency's coverage gaps (stewards: qifu/projects)."""
     if not getattr(user, "is_authenticated", False) or user.enterprise_id:
         return []
     panels: list[Panel] = []
     if user.department_id and user.has_role("commissioner"):
         panels.append(_commissioner_panel(user))
-    if user.department_id and user.has_role("steward"):
-        panels.append(_steward_panel(user))
     if is_space_admin(user):
         panels.append(_coverage_panel())
     return panels

@@ -59,7 +59,7 @@ def test_the_timeline_shows_public_events_only(
 
 
 def test_the_workbench_counts_the_stewards_late_work(project: Project, steward: Any) -> None:
-    (panel,) = [p for p in panels_for(steward) if p.title == "建设项目"]
+    (panel,) = [p for p in panels_for(steward) if p.title == "项目管家"]
     counters = {c.label: c.value for c in panel.counters}
 
     assert counters["在办项目"] == 1
@@ -70,4 +70,19 @@ def test_the_workbench_counts_the_stewards_late_work(project: Project, steward: 
 
 
 def test_the_workbench_panel_is_for_stewards_only(enterprise_user: Any) -> None:
-    assert not [p for p in panels_for(enterprise_user) if p.title == "建设项目"]
+    assert not [p for p in panels_for(enterprise_user) if p.title == "项目管家"]
+
+
+def test_the_workbench_counts_only_the_enterprises_the_steward_serves_as_steward(
+    steward: Any, enterprise: Any, other_enterprise: Any
+) -> None:
+    from qifu.workspace.models import Assignment, AssignmentMethod, AssignmentRole
+
+    Assignment.objects.create(
+        enterprise=enterprise,
+        role=AssignmentRole.STEWARD,
+        user=steward,
+        method=AssignmentMethod.MANUAL,
+    )
+    (panel,) = [p for p in panels_for(steward) if p.title == "项目管家"]
+    assert {c.label: c.value for c in panel.counters}["服务企业"] == 1

@@ -19,7 +19,11 @@ from qifu.core.models import AuditEvent
 from qifu.matters.models import ELicence, LicenceSource, LicenceValidity
 from qifu.notifications.models import Notification
 from qifu.workspace.models import Assignment, AssignmentMethod, AssignmentRole, ReminderClaim
-from qifu.workspace.reminders import due_licence_step, licence_expiry_reminders
+from qifu.workspace.reminders import (
+    due_licence_step,
+    licence_expiry_reminders,
+    licence_reminder_subject,
+)
 from qifu.workspace.selectors.licences import licence_row
 from qifu.workspace.services.licences import licences_import_file
 
@@ -261,7 +265,7 @@ def test_each_reminder_goes_once_to_the_enterprise_and_its_commissioner(
     claim = ReminderClaim.objects.get()
     assert (claim.kind, claim.subject, claim.step) == (
         "licence_expiry",
-        f"licence:{licence.pk}",
+        licence_reminder_subject(licence),
         "90",
     )
 
@@ -283,10 +287,25 @@ def test_a_claim_already_taken_by_another_worker_sends_nothing(
 ) -> None:
     licence = make_licence(enterprise, days=30)
     ReminderClaim.objects.create(
-        kind="licence_expiry", subject=f"licence:{licence.pk}", step="30", enterprise=enterprise
+        kind="licence_expiry",
+        subject=licence_reminder_subject(licence),
+        step="30",
+        enterprise=enterprise,
     )
     assert licence_expiry_reminders() == 0
     assert not Notification.objects.exists()
+
+
+def test_a_renewed_licence_is_reminded_again_before_its_new_expiry(
+    enterprise: Any, enterprise_user: Any
+) -> None:
+    licence = make_licence(enterprise, days=7)
+    assert licence_expiry_reminders() == 1
+    licence.valid_until = TODAY + dt.timedelta(days=5 * 365 + 7)
+    licence.save()
+    later = licence.valid_until - dt.timedelta(days=7)
+    assert licence_expiry_reminders(today=later) == 1
+    assert Notification.objects.filter(user=enterprise_user).count() == 2
 
 
 def test_expired_and_permanent_licences_get_no_reminder(

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from qifu.accounts.models import Department, DepartmentKind, Enterprise
 from qifu.workspace.forms.licences import AnnualReportMarkForm, LicenceImportForm
 from qifu.workspace.models import ReminderClaim, ReminderKind
+from qifu.workspace.reminders import licence_reminder_subject
 from qifu.workspace.selectors import licences as selectors
 from qifu.workspace.selectors.space import can_view_space, is_own_space, space_enterprise_get
 from qifu.workspace.services.annual_reports import (
@@ -73,7 +74,7 @@ def licence(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("未找到，或您无权查看。")
     own = is_own_space(request.user, obj.enterprise)
     reminders = ReminderClaim.objects.filter(
-        kind=ReminderKind.LICENCE_EXPIRY, subject=f"licence:{obj.pk}"
+        kind=ReminderKind.LICENCE_EXPIRY, subject=licence_reminder_subject(obj)
     ).order_by("sent_at")
     return render(
         request,
