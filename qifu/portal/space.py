@@ -95,6 +95,13 @@ def timeline(
             continue
         entries.extend(source(enterprise, user, before, limit + 1))
     entries.sort(key=lambda e: e.at, reverse=True)
-    page = entries[:limit]
-    more = len(entries) > limit
-    return page, (page[-1].at if more and page else None)
+    if len(entries) <= limit:
+        return entries, None
+    # The cursor is exclusive, so a page must not end inside a run of entries with the same time
+    # (two appeals recorded for the same minute): it takes the whole run, a little over `limit`.
+    # (Only a source with more than `limit + 1` rows at one instant could still lose some.)
+    end = limit
+    while end < len(entries) and entries[end].at == entries[end - 1].at:
+        end += 1
+    page = entries[:end]
+    return page, page[-1].at

@@ -36,8 +36,10 @@ def file_appeal(enterprise_user: Any, category: AppealCategory) -> Any:
             title=title,
             content=f"{title}的具体情况说明。",
             category=category,
-            received_at=received_at,
         )
+        if received_at is not None:  # as staff recording a phone call after the fact would
+            type(appeal).objects.filter(pk=appeal.pk).update(received_at=received_at)
+            appeal.received_at = received_at
         return appeal
 
     return make
@@ -236,3 +238,16 @@ def test_api_timeline_pages_and_rejects_unknown_kinds(
     bad = client.get("/api/v1/workspace/timeline?kind=nonsense")
     assert bad.status_code == 400
     assert "kind" in bad.json()["detail"]
+
+
+def test_a_page_never_ends_inside_entries_of_the_same_time(
+    enterprise: Any, enterprise_user: Any, file_appeal: Any
+) -> None:
+    same = timezone.now().replace(second=0, microsecond=0) - dt.timedelta(hours=1)
+    for i in range(3):
+        file_appeal(f"同一分钟录入{i}", received_at=same)
+    file_appeal("更早的诉求", received_at=same - dt.timedelta(days=1))
+    first, cursor = timeline(enterprise, enterprise_user, limit=2, kinds={"appeal"})
+    assert len(first) == 3
+    rest, _ = timeline(enterprise, enterprise_user, before=cursor, limit=2, kinds={"appeal"})
+    assert [e.title[:9] for e in rest] == ["提出诉求“更早的诉"]
