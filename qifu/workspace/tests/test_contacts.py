@@ -118,7 +118,8 @@ def test_contact_form_saves_and_shows_on_the_dossier(
     client_for: Any, served: Any, commissioner: Any
 ) -> None:
     client = client_for(commissioner)
-    when = timezone.localtime(an_hour_ago()).strftime("%Y-%m-%dT%H:%M")
+    occurred = timezone.localtime(an_hour_ago())
+    when = occurred.strftime("%Y-%m-%dT%H:%M")
     response = client.post(
         reverse("workspace:contact_new", args=[served.pk]),
         {"kind": "meeting", "occurred_at": when, "summary": "座谈：企业反映冷库用电紧张。"},
@@ -127,7 +128,8 @@ def test_contact_form_saves_and_shows_on_the_dossier(
     page = client.get(reverse("workspace:served_enterprise", args=[served.pk])).content.decode()
     assert "企业反映冷库用电紧张" in page
     served_page = client.get(reverse("workspace:served")).content.decode()
-    assert timezone.localdate().strftime("%Y-%m-%d") in served_page
+    # The date of the contact: an hour ago is yesterday just after midnight.
+    assert occurred.strftime("%Y-%m-%d") in served_page
 
 
 def test_contact_form_shows_errors_next_to_the_field(
