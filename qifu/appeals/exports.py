@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
-from openpyxl import Workbook
 
 from qifu.appeals.models import Appeal
+from qifu.core.exports import xlsx_bytes
 from qifu.core.masking import mask_phone
 
 COLUMNS = (
@@ -37,14 +36,12 @@ def _local(value: Any) -> str:
 def appeals_workbook(appeals: Iterable[Appeal]) -> bytes:
     """One sheet, one row per appeal; the contact phone is masked (138****5678)."""
     now = timezone.now()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("企业诉求")
-    for index, (_, width) in enumerate(COLUMNS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.append([title for title, _ in COLUMNS])
-    for appeal in appeals:
-        sheet.append(
-            [
+    return xlsx_bytes(
+        sheet_title="企业诉求",
+        headers=[title for title, _ in COLUMNS],
+        widths=[width for _, width in COLUMNS],
+        rows=(
+            (
                 appeal.number,
                 appeal.enterprise.name,
                 appeal.category.name,
@@ -59,8 +56,7 @@ def appeals_workbook(appeals: Iterable[Appeal]) -> bytes:
                 appeal.dispatch_count,
                 appeal.contact_name,
                 mask_phone(appeal.contact_phone),
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            )
+            for appeal in appeals
+        ),
+    )

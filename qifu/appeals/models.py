@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from qifu.accounts.models import Department, Enterprise, Role, Section
 from qifu.core.masking import mask_phone
-from qifu.core.models import TimeStampedModel
+from qifu.core.models import TimeStampedModel, UploadedFile
 
 
 class Stage(models.TextChoices):
@@ -405,7 +405,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"appeals/{now:%Y/%m}/{instance.appeal_id}/{filename}"
 
 
-class Attachment(TimeStampedModel):
+class Attachment(UploadedFile):
     """A file attached to an appeal, by the enterprise or in a department's response."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="attachments")
@@ -413,12 +413,6 @@ class Attachment(TimeStampedModel):
         AppealEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
     )
     file = models.FileField("文件", upload_to=attachment_path, max_length=300)
-    original_name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField("类型", max_length=100)
-    size = models.PositiveIntegerField("大小")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     is_public = models.BooleanField("企业可见", default=True)
 
     class Meta:

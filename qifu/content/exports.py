@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
-from openpyxl import Workbook
 
 from qifu.content.models import Notice
+from qifu.core.exports import xlsx_bytes
 
 COLUMNS = (
     ("编号", 8),
@@ -32,14 +31,12 @@ def _local(value: Any) -> str:
 
 def notices_workbook(notices: Iterable[Notice]) -> bytes:
     """One sheet, one row per notice, with who provided, wrote and reviewed it."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("工作动态")
-    for index, (_, width) in enumerate(COLUMNS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.append([title for title, _ in COLUMNS])
-    for notice in notices:
-        sheet.append(
-            [
+    return xlsx_bytes(
+        sheet_title="工作动态",
+        headers=[title for title, _ in COLUMNS],
+        widths=[width for _, width in COLUMNS],
+        rows=(
+            (
                 notice.pk,
                 notice.get_kind_display(),
                 notice.title,
@@ -51,8 +48,7 @@ def notices_workbook(notices: Iterable[Notice]) -> bytes:
                 _local(notice.published_at),
                 notice.expires_on.isoformat() if notice.expires_on else "",
                 notice.revision,
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            )
+            for notice in notices
+        ),
+    )

@@ -1,4 +1,4 @@
-"""Base model and the append-only audit log."""
+"""Base models (timestamps, uploaded files) and the append-only audit log."""
 
 from __future__ import annotations
 
@@ -11,6 +11,24 @@ from django.db import models
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class UploadedFile(TimeStampedModel):
+    """What every uploaded file keeps beside the stored file itself.
+
+    Each concrete model declares its own `file` (its own `upload_to`) and may redeclare a
+    field that differs; a model without an uploader sets `uploaded_by = None`.
+    """
+
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         abstract = True

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qifu.accounts.models import Enterprise, Section
-from qifu.core.models import TimeStampedModel
+from qifu.core.models import TimeStampedModel, UploadedFile
 from qifu.publishing.models import Publishable
 
 
@@ -214,18 +214,12 @@ def application_file_path(instance: ApplicationFile, filename: str) -> str:
     return f"declarations/{instance.application_id}/{filename}"
 
 
-class ApplicationFile(TimeStampedModel):
+class ApplicationFile(UploadedFile):
     """A required material uploaded with an application, checked by its content."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
     material = models.CharField("材料名称", max_length=100)
     file = models.FileField("文件", upload_to=application_file_path, max_length=300)
-    original_name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField("类型", max_length=100)
-    size = models.PositiveIntegerField("大小")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         verbose_name = "申报材料"

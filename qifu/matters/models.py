@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from qifu.accounts.models import Department, Enterprise, Role
-from qifu.core.models import TimeStampedModel
+from qifu.core.models import TimeStampedModel, UploadedFile
 
 
 class LifeStage(models.TextChoices):
@@ -167,16 +167,14 @@ def material_path(instance: MatterMaterial, filename: str) -> str:
     return f"matters/{instance.application_id}/{uuid.uuid4().hex}.{extension}"
 
 
-class MatterMaterial(TimeStampedModel):
+class MatterMaterial(UploadedFile):
     """A file the enterprise attached to its application."""
 
     application = models.ForeignKey(
         MatterApplication, on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField("文件", upload_to=material_path, max_length=300)
-    original_name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField("类型", max_length=100)
-    size = models.PositiveIntegerField("大小")
+    uploaded_by = None  # the enterprise's application owns its materials
 
     class Meta:
         verbose_name = "申请材料"

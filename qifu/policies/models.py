@@ -9,7 +9,7 @@ from django.core.validators import URLValidator
 from django.db import models
 
 from qifu.accounts.models import Department, Section
-from qifu.core.models import TimeStampedModel
+from qifu.core.models import TimeStampedModel, UploadedFile
 from qifu.publishing.models import Publishable
 
 # Keys of `Policy.criteria` (CONTRACT.md): each optional; all present must hold.
@@ -246,13 +246,11 @@ class AutoGrant(TimeStampedModel):
         return f"{self.policy} · {self.enterprise}"
 
 
-class PolicyAttachment(TimeStampedModel):
+class PolicyAttachment(UploadedFile):
     """A file of a policy (the signed original, application forms), checked by its content."""
 
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField("文件", upload_to="policies/attachments/%Y/%m/")
-    original_name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField("类型", max_length=100)
     size = models.PositiveIntegerField("大小（字节）")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

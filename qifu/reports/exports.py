@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 
-from openpyxl import Workbook
-
+from qifu.core.exports import xlsx_bytes
 from qifu.reports.selectors import ReplyRateRow
 
 COLUMNS = (
@@ -26,15 +24,13 @@ def _percent(value: float | None) -> str:
 
 
 def reply_rates_workbook(rows: Iterable[ReplyRateRow], *, first: dt.date, last: dt.date) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("回复率")
-    for index, (_, width) in enumerate(COLUMNS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.append([f"统计期间：{first:%Y-%m-%d} 至 {last:%Y-%m-%d}"])
-    sheet.append([title for title, _ in COLUMNS])
-    for row in rows:
-        sheet.append(
-            [
+    return xlsx_bytes(
+        sheet_title="回复率",
+        preamble=[[f"统计期间：{first:%Y-%m-%d} 至 {last:%Y-%m-%d}"]],
+        headers=[title for title, _ in COLUMNS],
+        widths=[width for _, width in COLUMNS],
+        rows=(
+            (
                 row.department,
                 row.source_label,
                 row.received,
@@ -42,8 +38,7 @@ def reply_rates_workbook(rows: Iterable[ReplyRateRow], *, first: dt.date, last: 
                 _percent(row.reply_rate),
                 row.on_time,
                 _percent(row.on_time_rate),
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            )
+            for row in rows
+        ),
+    )

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from qifu.accounts.models import Department, Enterprise, Role
-from qifu.core.models import TimeStampedModel
+from qifu.core.models import TimeStampedModel, UploadedFile
 
 
 class AssignmentRole(models.TextChoices):
@@ -294,7 +294,7 @@ def request_attachment_path(instance: ServiceRequestAttachment, filename: str) -
     return f"workspace/requests/{instance.request_id}/{uuid.uuid4().hex}.{extension}"
 
 
-class ServiceRequestAttachment(TimeStampedModel):
+class ServiceRequestAttachment(UploadedFile):
     """A file attached by the enterprise (materials) or by the commissioner (the result)."""
 
     request = models.ForeignKey(
@@ -308,12 +308,6 @@ class ServiceRequestAttachment(TimeStampedModel):
         related_name="attachments",
     )
     file = models.FileField("文件", upload_to=request_attachment_path, max_length=300)
-    original_name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField("类型", max_length=100)
-    size = models.PositiveIntegerField("大小")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         verbose_name = "专员服务附件"

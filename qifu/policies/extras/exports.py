@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
 from django.utils import timezone
-from openpyxl import Workbook
 
+from qifu.core.exports import xlsx_bytes
 from qifu.core.masking import mask_phone
 from qifu.policies.models import LectureRegistration
 
@@ -16,22 +15,18 @@ COLUMNS = (("序号", 6), ("姓名", 12), ("企业", 36), ("手机号", 16), ("�
 
 def registrations_workbook(registrations: Iterable[LectureRegistration]) -> bytes:
     """One sheet, one row per registrant."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("报名名单")
-    for index, (_, width) in enumerate(COLUMNS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.append([title for title, _ in COLUMNS])
-    for number, registration in enumerate(registrations, start=1):
-        user = registration.user
-        sheet.append(
-            [
+    return xlsx_bytes(
+        sheet_title="报名名单",
+        headers=[title for title, _ in COLUMNS],
+        widths=[width for _, width in COLUMNS],
+        rows=(
+            (
                 number,
-                user.real_name or user.username,
+                registration.user.real_name or registration.user.username,
                 registration.enterprise.name if registration.enterprise else "",
-                mask_phone(user.phone),
+                mask_phone(registration.user.phone),
                 timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            )
+            for number, registration in enumerate(registrations, start=1)
+        ),
+    )
