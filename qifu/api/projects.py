@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
@@ -20,6 +20,7 @@ from qifu.workdays.calendar import WorkCalendar
 router = Router(tags=["项目管家"])
 
 MAX_LIMIT = 100
+MAX_DEPARTMENT_ITEMS = 500
 
 
 class ListFilters(Schema):
@@ -121,6 +122,7 @@ class ItemActionIn(Schema):
     reason: str = ""
     planned_start_on: dt.date | None = None
     planned_end_on: dt.date | None = None
+    cascade: bool = False  # replan: 顺延后续事项
 
 
 def _summary(project: Project, schedule: ProjectSchedule) -> dict[str, Any]:
@@ -264,6 +266,55 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Any:
     return Status(201, _detail(request, _get(request, project.pk)))
 
 
+class DepartmentItemOut(Schema):
+    project_id: int
+    project_name: str
+    enterprise_name: str
+    item_id: int
+    code: str
+    name: str
+    stage: str
+    status: str
+    status_label: str
+    planned_start_on: dt.date | None
+    planned_end_on: dt.date | None
+    actual_end_on: dt.date | None
+    predicted_end_on: dt.date | None
+    slip_working_days: int
+    is_late: bool
+
+
+@router.get(
+    "/department-items",
+    response=list[DepartmentItemOut],
+    summary="本部门承办的项目事项（政府部门，只读；未办结的在前）",
+)
+def department_items(request: HttpRequest) -> Any:
+    user: Any = request.user
+    if user.enterprise_id or not user.is_government:
+        raise PermissionDenied("只有政府部门可以查看本部门承办的项目事项。")
+    return [
+        {
+            "project_id": r.project.pk,
+            "project_name": r.project.name,
+            "enterprise_name": r.project.enterprise.name,
+            "item_id": r.row.item.pk,
+            "code": r.row.item.code,
+            "name": r.row.item.name,
+            "stage": r.row.item.stage,
+            "status": r.row.item.status,
+            "status_label": r.row.item.get_status_display(),
+            "planned_start_on": r.row.item.planned_start_on,
+            "planned_end_on": r.row.item.planned_end_on,
+            "actual_end_on": r.row.item.actual_end_on,
+            "predicted_end_on": r.row.predicted.end if r.row.predicted else None,
+            "slip_working_days": r.row.slip,
+            "is_late": r.row.is_late,
+        }
+        for r in selectors.department_items(user)[:MAX_DEPARTMENT_ITEMS]
+    ]
+
+
 @router.get("/{project_id}", response=ProjectOut, summary="项目详情：事项的计划、实际与预计")
 def get_project(request: HttpRequest, project_id: int) -> Any:
     return _detail(request, _get(request, project_id))
@@ -308,5 +359,6 @@ def item_action(
             planned_start_on=data.planned_start_on,
             planned_end_on=data.planned_end_on,
             reason=data.reason,
+            cascade=data.cascade,
         )
     return _detail(request, _get(request, project_id))

@@ -34,9 +34,18 @@ class FilterForm(StyledFormMixin, forms.Form):
     late = forms.BooleanField(label="只看滞后", required=False)
 
 
+ENTERPRISE_OPTIONS_ID = "project-enterprise-options"
+
+
 class ProjectForm(StyledFormMixin, forms.Form):
     enterprise = forms.CharField(
-        label="企业", max_length=200, help_text="统一社会信用代码或企业全称"
+        label="企业",
+        max_length=200,
+        help_text="统一社会信用代码或企业全称；输入两个字以上可从您负责的企业中选择",
+        # A <datalist> filled by htmx (qifu/projects/picker.py); without JS a plain text field.
+        widget=forms.TextInput(
+            attrs={"list": ENTERPRISE_OPTIONS_ID, "autocomplete": "off", "spellcheck": "false"}
+        ),
     )
     name = forms.CharField(label="项目名称", max_length=200)
     code = forms.CharField(
@@ -98,6 +107,11 @@ class ReplanForm(StyledFormMixin, forms.Form):
     planned_start_on = forms.DateField(label="计划开始", widget=DateInput())
     planned_end_on = forms.DateField(label="计划完成", widget=DateInput())
     reason = forms.CharField(label="调整原因", max_length=200)
+    cascade = forms.BooleanField(
+        label="顺延后续事项",
+        required=False,
+        help_text="按工作日重新推算依赖本事项的未办结事项的计划日期",
+    )
 
 
 class RequestDocumentForm(StyledFormMixin, forms.Form):

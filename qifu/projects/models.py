@@ -23,8 +23,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from qifu.accounts.models import Department, DepartmentKind, Enterprise
-from qifu.core.models import TimeStampedModel
+from qifu.accounts.models import Department, DepartmentKind, Enterprise, Role
+from qifu.core.models import TimeStampedModel, UploadedFile
 
 
 class Stage(models.TextChoices):
@@ -78,7 +78,8 @@ project_code_validator = RegexValidator(
 
 class ProjectQuerySet(models.QuerySet["Project"]):
     def for_user(self, user: Any) -> ProjectQuerySet:
-        """Projects a user may see: platform staff all, a steward theirs, an enterprise its own."""
+        """Projects a user may see: platform staff all, a steward theirs, an enterprise its own,
+        a department (read-only) those with at least one item it is responsible for."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if user.is_platform_staff:
@@ -86,7 +87,16 @@ class ProjectQuerySet(models.QuerySet["Project"]):
         if user.enterprise_id:
             return self.filter(enterprise_id=user.enterprise_id)
         if user.is_government:
-            return self.filter(steward=user)
+            mine = Q(steward=user)
+            # Only the people handling a department's work (its administrator and handlers) see
+            # the projects it has items in: a commissioner or steward who happens to sit in the
+            # approval agency sees their own projects, not every project of the city.
+            if user.has_role(Role.DEPARTMENT_ADMIN, Role.DEPARTMENT_HANDLER):
+                handles = ProjectItem.objects.filter(
+                    project=models.OuterRef("pk"), department_id=user.department_id
+                )
+                mine |= Q(models.Exists(handles))
+            return self.filter(mine)
         return self.none()
 
 
@@ -286,7 +296,7 @@ def project_document_path(instance: ProjectDocument, filename: str) -> str:
     return f"projects/{instance.project_id}/{uuid.uuid4().hex}.{extension}"
 
 
-class ProjectDocument(TimeStampedModel):
+class ProjectDocument(UploadedFile):
     """A file of a project (a licence, an approval, materials the steward asked for)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
@@ -299,12 +309,6 @@ class ProjectDocument(TimeStampedModel):
         related_name="documents",
     )
     file = models.FileField("文件", upload_to=project_document_path, max_length=300)
-    original_name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField("类型", max_length=100)
-    size = models.PositiveIntegerField("大小")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         verbose_name = "项目材料"

@@ -11,7 +11,7 @@ when it is already late), and an item not started begins no earlier than today o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,6 +108,55 @@ def predict(
                 start = _on_or_after(cal, item.planned_start_on)
             spans[item.key] = Span(start, _end(cal, start, item.working_days))
     return spans
+
+
+def dependents_of(items: Sequence[PlanInput], key: Hashable) -> set[Hashable]:
+    """Keys of every item that waits, directly or through others, for the item `key`."""
+    waiting: dict[Hashable, list[Hashable]] = {}
+    for item in items:
+        for prerequisite in item.depends:
+            waiting.setdefault(prerequisite, []).append(item.key)
+    found: set[Hashable] = set()
+    todo = [key]
+    while todo:
+        for follower in waiting.get(todo.pop(), []):
+            if follower not in found and follower != key:
+                found.add(follower)
+                todo.append(follower)
+    return found
+
+
+def cascade(
+    items: Sequence[PlanInput],
+    *,
+    moved: Hashable,
+    span: Span,
+    planned: Mapping[Hashable, Span | None],
+    calendar: WorkCalendar | None = None,
+) -> dict[Hashable, Span]:
+    """New planned spans of the open items that follow `moved`, now planned as `span`.
+
+    Each follower is replanned by the rule of `plan()`: it starts on the working day after the
+    last of its prerequisites ends (their current plan, or the new one when they moved too) and
+    lasts its limit. Closed items keep their dates (what is done is not replanned) and their
+    followers wait for those dates. Only the spans that change are returned; `moved` is not.
+    """
+    cal = calendar or WorkCalendar()
+    followers = dependents_of(items, moved)
+    spans: dict[Hashable, Span | None] = {**planned, moved: span}
+    changed: dict[Hashable, Span] = {}
+    for item in dependency_order(items):
+        if item.key not in followers or item.status in CLOSED_ITEM_STATUSES:
+            continue
+        ends = [s.end for k in item.depends if (s := spans.get(k)) is not None]
+        if not ends:
+            continue
+        start = cal.next_workday(max(ends))
+        new = Span(start, _end(cal, start, item.working_days))
+        spans[item.key] = new
+        if new != planned.get(item.key):
+            changed[item.key] = new
+    return changed
 
 
 def completion(spans: Iterable[Span | None]) -> dt.date | None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from qifu.projects import planning
@@ -85,3 +86,92 @@ def project_events(project: Project, *, include_internal: bool) -> QuerySet[Proj
 
 def project_documents(project: Project) -> QuerySet[ProjectDocument]:
     return project.documents.select_related("item", "uploaded_by").order_by("-created_at", "-id")
+
+
+def documents_for(project: Project, user: Any) -> QuerySet[ProjectDocument]:
+    """The project's files a user may see: a department (read-only, neither the project's
+    steward nor its enterprise) only those of the items it is responsible for."""
+    rows = project_documents(project)
+    if is_department_viewer(user, project):
+        return rows.filter(item__department_id=user.department_id)
+    return rows
+
+
+def is_department_viewer(user: Any, project: Project) -> bool:
+    """A department reading the project because it handles one of its items (not acting)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and not user.enterprise_id
+        and not user.is_platform_staff
+        and project.steward_id != user.pk
+        and user.is_government
+    )
+
+
+def handles_items(user: Any) -> bool:
+    """A government user whose department is responsible for at least one project item."""
+    if not getattr(user, "is_authenticated", False) or user.enterprise_id:
+        return False
+    if not user.is_government:
+        return False
+    return ProjectItem.objects.filter(department_id=user.department_id).exists()
+
+
+@dataclass(frozen=True)
+class DepartmentItem:
+    project: Project
+    row: planning.ItemRow
+
+
+def department_items(
+    user: Any, *, today: dt.date | None = None, calendar: WorkCalendar | None = None
+) -> list[DepartmentItem]:
+    """本部门承办的项目事项: the items of the user's department, across the projects the user may
+    see, with the plan and slip of each; open items first, then by planned end."""
+    if not getattr(user, "is_authenticated", False) or not user.department_id:
+        return []
+    today = today or timezone.localdate()
+    calendar = calendar or WorkCalendar()
+    mine = ProjectItem.objects.filter(project=OuterRef("pk"), department_id=user.department_id)
+    projects = with_items(
+        Project.objects.for_user(user)
+        .filter(Exists(mine))
+        .select_related("enterprise", "steward")
+        .order_by("-created_at", "-id")
+    )
+    rows = [
+        DepartmentItem(project, row)
+        for project in projects
+        for row in schedule_of(project, today=today, calendar=calendar).rows
+        if row.item.department_id == user.department_id
+    ]
+    far = dt.date.max
+    rows.sort(
+        key=lambda r: (
+            r.row.item.status in CLOSED_ITEM_STATUSES,
+            r.row.item.planned_end_on or far,
+            r.project.pk,
+            r.row.item.order,
+        )
+    )
+    return rows
+
+
+def department_item_counts(user: Any, *, today: dt.date | None = None) -> dict[str, int]:
+    """Open items of the user's department in active projects: all, due within one working
+    day (today or the next working day), overdue."""
+    today = today or timezone.localdate()
+    horizon = WorkCalendar().add_working_days(today, 1)
+    return (
+        ProjectItem.objects.filter(
+            department_id=user.department_id,
+            project__in=Project.objects.for_user(user),
+            project__status=ProjectStatus.ACTIVE,
+        )
+        .exclude(status__in=CLOSED_ITEM_STATUSES)
+        .aggregate(
+            open=Count("id"),
+            due=Count("id", filter=Q(planned_end_on__gte=today, planned_end_on__lte=horizon)),
+            overdue=Count("id", filter=Q(planned_end_on__lt=today)),
+        )
+    )

@@ -9,7 +9,7 @@ here too), and the caller's change, its event and its notifications happen in on
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -469,8 +469,14 @@ def project_item_replan(
     planned_start_on: dt.date,
     planned_end_on: dt.date,
     reason: str,
+    cascade: bool = False,
 ) -> ProjectItem:
-    """Change an open item's planned dates, with the reason; the project's plan follows."""
+    """Change an open item's planned dates, with the reason; the project's plan follows.
+
+    With `cascade` (顺延后续事项), the open items that depend on this one, transitively, are
+    replanned after it by the working-day calendar (`planning.cascade`); the one replan event
+    lists what moved.
+    """
     reason = reason.strip()
     errors: dict[str, str] = {}
     if not reason:
@@ -484,24 +490,78 @@ def project_item_replan(
         locked.planned_start_on, locked.planned_end_on = planned_start_on, planned_end_on
         locked.save(update_fields=["planned_start_on", "planned_end_on", "updated_at"])
         project = locked.project
+        moved = _cascade_replan(locked, calendar=WorkCalendar()) if cascade else []
         ends = project.items.exclude(planned_end_on=None).values_list("planned_end_on", flat=True)
         project.planned_completion_on = max((e for e in ends if e), default=planned_end_on)
         project.save(update_fields=["planned_completion_on", "updated_at"])
         after = f"{planned_start_on:%Y-%m-%d}～{planned_end_on:%Y-%m-%d}"
-        _event(
-            project,
-            action=EventAction.REPLAN,
-            actor=actor,
-            item=locked,
-            note=f"计划由 {before} 调整为 {after}。原因：{reason}",
-        )
+        note = f"计划由 {before} 调整为 {after}。原因：{reason}"
+        if cascade:
+            note += (
+                "\n顺延后续事项：" + "；".join(f"{name} {change}" for name, change in moved)
+                if moved
+                else "\n顺延后续事项：无需调整。"
+            )
+        _event(project, action=EventAction.REPLAN, actor=actor, item=locked, note=note)
+        if moved:
+            audit_record(
+                action="projects.item.replan_cascade",
+                actor=actor,
+                target=locked,
+                summary=f"{project.name} · {locked.name} 顺延后续事项 {len(moved)} 项"[:200],
+                data={"moved": [f"{name} {change}" for name, change in moved]},
+            )
+        followers = f"，后续 {len(moved)} 个事项随之顺延" if moved else ""
         _notify_on_commit(
             users=_enterprise_users(project),
             project=project,
             title=f"审批计划调整：{locked.name}",
-            body=f"“{locked.name}”计划调整为 {after}。原因：{reason}",
+            body=f"“{locked.name}”计划调整为 {after}{followers}。原因：{reason}",
         )
     return locked
+
+
+def _cascade_replan(item: ProjectItem, *, calendar: WorkCalendar) -> list[tuple[str, str]]:
+    """Replan the open followers of `item` (already saved, and locked by the caller); returns
+    (name, "before → after") of each item that moved."""
+    items = list(
+        ProjectItem.objects.select_for_update()
+        .filter(project_id=item.project_id)
+        .prefetch_related("depends_on")
+        .order_by("order", "id")
+    )
+    planned: dict[Hashable, planning.Span | None] = {
+        i.pk: planning.Span(i.planned_start_on, i.planned_end_on)
+        if i.planned_start_on and i.planned_end_on
+        else None
+        for i in items
+    }
+    assert item.planned_start_on is not None and item.planned_end_on is not None
+    changed = planning.cascade(
+        planning.inputs_from_items(items),
+        moved=item.pk,
+        span=planning.Span(item.planned_start_on, item.planned_end_on),
+        planned=planned,
+        calendar=calendar,
+    )
+    moved: list[tuple[str, str]] = []
+    updated: list[ProjectItem] = []
+    for follower in items:
+        span = changed.get(follower.pk)
+        if span is None:
+            continue
+        moved.append(
+            (
+                follower.name,
+                f"{follower.planned_start_on:%Y-%m-%d}～{follower.planned_end_on:%Y-%m-%d} → "
+                f"{span.start:%Y-%m-%d}～{span.end:%Y-%m-%d}",
+            )
+        )
+        follower.planned_start_on, follower.planned_end_on = span.start, span.end
+        follower.updated_at = timezone.now()
+        updated.append(follower)
+    ProjectItem.objects.bulk_update(updated, ["planned_start_on", "planned_end_on", "updated_at"])
+    return moved
 
 
 def project_item_request_document(*, actor: User, item: ProjectItem, what: str) -> ProjectItem:

@@ -32,7 +32,7 @@ from qifu.projects.forms import (
     UploadForm,
     WaiveForm,
 )
-from qifu.projects.models import Project, ProjectDocument, ProjectItem
+from qifu.projects.models import Project, ProjectItem
 from qifu.projects.services import TransitionNotAllowed
 from qifu.workdays.calendar import WorkCalendar
 
@@ -83,6 +83,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "query_no_page": query.urlencode(),
             "can_create": _may_create(user),
             "is_enterprise": bool(user.enterprise_id),
+            # Every government user may open the page (no query here: the list stays cheap).
+            "handles_items": bool(user.is_government and not user.enterprise_id),
         },
     )
 
@@ -164,7 +166,8 @@ def _detail_context(request: HttpRequest, project: Project, **forms: Any) -> dic
         "can_assign": bool(user.is_platform_staff and not user.enterprise_id),
         "requested": requested,
         "events": selectors.project_events(project, include_internal=is_steward)[:100],
-        "documents": selectors.project_documents(project),
+        "documents": selectors.documents_for(project, user),
+        "is_department": selectors.is_department_viewer(user, project),
         "note_form": forms.get("note") or NoteForm(),
         "upload_form": forms.get("upload") or UploadForm(items=upload_items, blank=is_steward),
         "steward_form": forms.get("steward")
@@ -261,6 +264,7 @@ def item_act(request: HttpRequest, pk: int, item_pk: int, action: str) -> HttpRe
                     planned_start_on=data["planned_start_on"],
                     planned_end_on=data["planned_end_on"],
                     reason=data["reason"],
+                    cascade=data["cascade"],
                 )
             else:
                 services.project_item_request_document(actor=user, item=found, what=data["what"])
@@ -376,7 +380,32 @@ def steward(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     project = _get_project(request, pk)
-    found = ProjectDocument.objects.filter(project=project, pk=document_pk).first()
+    found = selectors.documents_for(project, request.user).filter(pk=document_pk).first()
     if found is None:
         raise Http404("未找到该文件。")
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)
+
+
+@login_required
+@require_GET
+def department_items(request: HttpRequest) -> HttpResponse:
+    """本部门承办的项目事项: read-only, for a department responsible for project items."""
+    user: Any = request.user
+    if user.enterprise_id or not user.is_government:
+        raise PermissionDenied("只有政府部门可以查看本部门承办的项目事项。")
+    today = timezone.localdate()
+    rows = selectors.department_items(user, today=today)
+    page = Paginator(rows, PAGE_SIZE * 2).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/department_items.html",
+        {
+            "page": page,
+            "rows": page.object_list,
+            "today": today,
+            "department": user.department,
+            "open_count": sum(1 for r in rows if not r.row.item.is_closed),
+            "late_count": sum(1 for r in rows if r.row.is_late),
+            "query_no_page": "",
+        },
+    )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from qifu.accounts.models import Role
 from qifu.portal.workbench import Counter, Panel, register
+from qifu.projects import selectors
 from qifu.projects.models import CLOSED_ITEM_STATUSES, ProjectItem, ProjectStatus
 from qifu.workdays.calendar import WorkCalendar
 from qifu.workspace.models import Assignment, AssignmentRole
@@ -72,5 +73,38 @@ def steward_panel(user: Any) -> list[Panel]:
             ),
             order=17,
             extra={"kind": "projects"},
+        )
+    ]
+
+
+@register
+def department_panel(user: Any) -> list[Panel]:
+    """本部门承办的项目事项: for a department responsible for project items (not the steward's
+    own panel: that one counts the items of the steward's projects)."""
+    if not selectors.handles_items(user):
+        return []
+    counts = selectors.department_item_counts(user)
+    url = reverse("projects:department_items")
+    return [
+        Panel(
+            title="本部门承办的项目事项",
+            counters=(
+                Counter("未办结事项", counts["open"], url),
+                Counter(
+                    "一个工作日内到期",
+                    counts["due"],
+                    url,
+                    tone="warning" if counts["due"] else "primary",
+                ),
+                Counter(
+                    "逾期事项",
+                    counts["overdue"],
+                    url,
+                    tone="danger" if counts["overdue"] else "primary",
+                ),
+            ),
+            links=(("本部门承办的项目事项", url),),
+            order=18,
+            extra={"kind": "project_items"},
         )
     ]
