@@ -284,11 +284,8 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 # --- commissioner and steward ----------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def requests_inbox(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    _require(user.has_role("commissioner") or selectors.is_space_admin(user))
+def _inbox(request: HttpRequest) -> tuple[InboxFilterForm, Any]:
+    """The inbox's filter form and the rows it selects (the page and its export share them)."""
     form = InboxFilterForm(request.GET or None)
     status = kind = ""
     sort = "deadline"
@@ -296,7 +293,15 @@ def requests_inbox(request: HttpRequest) -> HttpResponse:
         status = form.cleaned_data["status"]
         kind = form.cleaned_data["kind"]
         sort = form.cleaned_data["sort"] or "deadline"
-    rows = selectors.requests_inbox(user, status=status, kind=kind, sort=sort)
+    return form, selectors.requests_inbox(request.user, status=status, kind=kind, sort=sort)
+
+
+@login_required
+@require_GET
+def requests_inbox(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    _require(user.has_role("commissioner") or selectors.is_space_admin(user))
+    form, rows = _inbox(request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     items = [(sr, deadline_tone(sr, now)) for sr in page.object_list]
@@ -336,15 +341,7 @@ def requests_inbox_export(request: HttpRequest) -> HttpResponse:
     """The inbox as filtered, as an .xlsx file (EXPORT_LIMIT rows at most); phones masked."""
     user: Any = request.user
     _require(user.has_role("commissioner") or selectors.is_space_admin(user))
-    # The same filters as requests_inbox(), read the same way.
-    form = InboxFilterForm(request.GET or None)
-    status = kind = ""
-    sort = "deadline"
-    if form.is_valid():
-        status = form.cleaned_data["status"]
-        kind = form.cleaned_data["kind"]
-        sort = form.cleaned_data["sort"] or "deadline"
-    rows = selectors.requests_inbox(user, status=status, kind=kind, sort=sort)
+    _form, rows = _inbox(request)
     filters = {k: str(v) for k, v in request.GET.items() if k != "page"}
     audit_record(
         action="workspace.requests.export",
