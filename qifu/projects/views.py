@@ -156,6 +156,8 @@ def _detail_context(request: HttpRequest, project: Project, **forms: Any) -> dic
     schedule = selectors.schedule_of(project, items, today=today)
     requested = [i for i in items if i.document_requested and not i.is_closed]
     upload_items = items if is_steward else requested
+    can_assign = bool(user.is_platform_staff and not user.enterprise_id)
+    can_upload = is_steward or bool(is_owner and requested)
     return {
         "project": project,
         "schedule": schedule,
@@ -163,7 +165,7 @@ def _detail_context(request: HttpRequest, project: Project, **forms: Any) -> dic
         "today": today,
         "is_steward": is_steward,
         "is_owner": is_owner,
-        "can_assign": bool(user.is_platform_staff and not user.enterprise_id),
+        "can_assign": can_assign,
         "requested": requested,
         "events": selectors.project_events(project, include_internal=is_steward)[:100],
         "documents": selectors.documents_for(project, user),
@@ -172,7 +174,9 @@ def _detail_context(request: HttpRequest, project: Project, **forms: Any) -> dic
         "upload_form": forms.get("upload") or UploadForm(items=upload_items, blank=is_steward),
         "steward_form": forms.get("steward")
         or StewardForm(initial={"steward": project.steward_id}),
-        "can_upload": is_steward or bool(is_owner and requested),
+        "can_upload": can_upload,
+        # The side column holds only forms: without any, the summary takes the whole width.
+        "has_side": is_steward or can_assign or can_upload,
     }
 
 
