@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
 from qifu.accounts.models import User
+from qifu.core.claims import claim_once
 from qifu.notifications.services import notify
 from qifu.projects.models import (
     CLOSED_ITEM_STATUSES,
@@ -31,14 +32,9 @@ from qifu.workdays.calendar import WorkCalendar
 
 
 def _claim(project_id: int, kind: str, subject: str, due_on: dt.date) -> bool:
-    try:
-        with transaction.atomic():
-            ProjectReminder.objects.create(
-                project_id=project_id, kind=kind, subject=subject, due_on=due_on
-            )
-    except IntegrityError:
-        return False
-    return True
+    return claim_once(
+        ProjectReminder, project_id=project_id, kind=kind, subject=subject, due_on=due_on
+    )
 
 
 def _recipients(project: Project) -> list[Any]:

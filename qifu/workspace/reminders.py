@@ -13,11 +13,12 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from qifu.accounts.models import Enterprise
+from qifu.core.claims import claim_once
 from qifu.matters.models import ELicence
 from qifu.notifications.services import notify
 from qifu.workdays.calendar import add_working_days, is_workday
@@ -44,14 +45,7 @@ def _recipients(enterprise: Enterprise) -> list[Any]:
 
 def _claim(*, kind: str, subject: str, step: str, enterprise: Enterprise) -> bool:
     """Insert the claim row; False if it exists (already sent, or another worker has it)."""
-    try:
-        with transaction.atomic():
-            ReminderClaim.objects.create(
-                kind=kind, subject=subject, step=step, enterprise=enterprise
-            )
-    except IntegrityError:
-        return False
-    return True
+    return claim_once(ReminderClaim, kind=kind, subject=subject, step=step, enterprise=enterprise)
 
 
 # --- Licences -----------------------------------------------------------------------------------

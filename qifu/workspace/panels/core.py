@@ -281,8 +281,9 @@ def matters_panel(enterprise: Enterprise, user: Any) -> SpacePanel:
     )
 
 
-def _cached_matches(enterprise: Enterprise) -> dict[str, Any]:
-    """The enterprise's matched policies and near misses, as plain data, cached for a while."""
+def policy_matches_summary(enterprise: Enterprise) -> dict[str, Any]:
+    """The enterprise's matched policies and near misses, as plain data, cached for a while
+    (the panel and the API show the same)."""
     from qifu.policies.selectors import match_policies
 
     today = timezone.localdate()
@@ -308,15 +309,10 @@ def _cached_matches(enterprise: Enterprise) -> dict[str, Any]:
     return data
 
 
-def policy_matches_summary(enterprise: Enterprise) -> dict[str, Any]:
-    """What the space shows of the policies matched to the enterprise (used by the API too)."""
-    return _cached_matches(enterprise)
-
-
 @register_panel
 def policies_panel(enterprise: Enterprise, user: Any) -> SpacePanel:
     """为您匹配的政策: the policies the enterprise qualifies for, with the reasons."""
-    data = _cached_matches(enterprise)
+    data = policy_matches_summary(enterprise)
     for item in data["top"]:
         item["url"] = reverse("policies:detail", args=[item["code"]])
     return SpacePanel(
