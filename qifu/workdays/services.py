@@ -171,3 +171,13 @@ def official_holiday_rows() -> list[HolidayRow]:
 def seed_official_holidays(*, actor: Any = None) -> ImportResult:
     """Write the official 2025 and 2026 schedules into the holiday table (idempotent)."""
     return holidays_import(rows=official_holiday_rows(), actor=actor)
+
+
+def can_maintain_holidays(user: Any) -> bool:
+    """Calendar administrators: who may import and edit holidays (the Django admin's permission)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("workdays.change_holiday")
+    )
