@@ -151,6 +151,16 @@ def send(code: str, *, appeal_id: int, **extra: Any) -> None:
         plan.append(
             (_enterprise_users(appeal), "诉求已办结", f"您的{subject}已办结，感谢您的评价。", inbox)
         )
+    elif code == "deadline_recomputed":
+        what = extra.get("what", "办理")
+        plan.append(
+            (
+                _responsible(appeal),
+                "诉求期限调整",
+                f"{subject}的{what}期限因节假日安排更新调整为{_due(appeal.due_at)}。",
+                inbox,
+            )
+        )
     elif code == "overdue":
         plan.append(
             (

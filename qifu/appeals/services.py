@@ -69,6 +69,7 @@ ACTION_LABELS = {
     "note": "内部备注",
     "overdue": "超期",
     "remind": "催办",
+    "deadline_recomputed": "期限调整",
 }
 
 ALLOWED: dict[str, frozenset[str]] = {
@@ -87,6 +88,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "merge": frozenset(AWAITING_DISPATCH),
     "note": frozenset(OPEN_STAGES),
     "remind": frozenset(OPEN_STAGES),
+    # A year's holidays changed: qifu/appeals/deadlines.py redoes the current stage's deadline.
+    "deadline_recomputed": frozenset(OPEN_STAGES),
 }
 
 
@@ -493,6 +496,7 @@ def appeal_return(*, appeal: Appeal, user: User, reason: str) -> Appeal:
         locked.accepted_at = None
         locked.respond_due_at = None
         locked.dispatch_due_at = deadline.due_at
+        locked.calendar_warning = deadline.calendar_warning or ""
         locked.save()
         _event(
             locked,
@@ -602,6 +606,7 @@ def appeal_respond(*, appeal: Appeal, user: User, result: str) -> Appeal:
         locked.responded_at = now
         locked.response = result.strip()
         locked.followup_due_at = deadline.due_at
+        locked.calendar_warning = deadline.calendar_warning or ""
         locked.save()
         _event(locked, action="respond", actor=user, stage_from=stage_from, note=result.strip())
         _notify(pending, "responded", locked)
@@ -652,7 +657,7 @@ def _record_outcome(
             outcome=AssignmentOutcome.SATISFIED if satisfied else AssignmentOutcome.UNSATISFIED
         )
     stage_from = locked.stage
-    now = timezone.now()
+    now = evaluation.created_at  # the stored start of a re-dispatch deadline (deadlines.py)
     if satisfied:
         locked.stage = Stage.FOLLOWED_UP
         locked.followed_up_at = locked.followed_up_at or now
@@ -661,6 +666,7 @@ def _record_outcome(
         deadline = deadline_after(start=now, working_days=0)
         locked.stage = Stage.TRIAGED
         locked.dispatch_due_at = deadline.due_at
+        locked.calendar_warning = deadline.calendar_warning or ""
         locked.followup_due_at = None
         locked.respond_due_at = None
     locked.save()
