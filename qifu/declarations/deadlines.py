@@ -1,12 +1,19 @@
-"""Reminders before the acceptance and decision deadlines of applications, and overdue notices."""
+"""Reminders before the acceptance and decision deadlines of applications, overdue notices, and
+the deadline source that redoes running deadlines when a year's holidays change."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q
+
 from qifu.declarations.models import Application, ApplicationStatus
 from qifu.notifications.deadlines import DeadlineRule, deadlines_sweep, due_text
+from qifu.workdays.calendar import WorkCalendar
+from qifu.workdays.recompute import affected_from, change_note
+
+S = ApplicationStatus
 
 RULES = (
     DeadlineRule(ApplicationStatus.SUBMITTED, "accept_due_at", "受理"),
@@ -42,3 +49,58 @@ def applications_deadline_sweep(*, now: dt.datetime | None = None) -> dict[str, 
         message=_message,
         now=now,
     )
+
+
+# status → (deadline field, start field, working-days field, what), as services.py computes them.
+RECOMPUTED = {
+    S.SUBMITTED: ("accept_due_at", "submitted_at", "review_working_days", "受理"),
+    S.ACCEPTED: ("decide_due_at", "decide_due_from", "review_working_days", "审核"),
+    S.PUBLICIZED: ("publicity_ends_at", "publicity_starts_at", "publicity_working_days", "公示"),
+    S.OBJECTION: ("publicity_ends_at", "publicity_starts_at", "publicity_working_days", "公示"),
+}
+
+
+def _recompute_one(application_id: int, years: frozenset[int], cal: WorkCalendar) -> bool:
+    from qifu.declarations import services
+    from qifu.notifications.services import notify
+
+    try:
+        with services._transition(application_id, "deadline") as (locked, pending):
+            field, start_field, days_field, what = RECOMPUTED[locked.status]
+            start, days = getattr(locked, start_field), getattr(locked, days_field)
+            old = getattr(locked, field)
+            if start is None or days is None or old is None:
+                return False
+            new = cal.deadline_after(start=start, working_days=days).due_at
+            if new == old:
+                return False
+            services._claim(locked, locked.status, **{field: new})
+            note = change_note(
+                what=what, old=old, new=new, years=years, warning=cal.warning_for(new, new)
+            )
+            services._event(
+                locked, action="deadline", actor=None, status_from=locked.status, note=note
+            )
+            staff = _department_staff(locked)
+            title = f"项目申报期限调整：{locked.project_name}"[:100]
+            url = locked.get_absolute_url()
+            pending.callbacks.append(
+                lambda: notify(
+                    users=staff, code="generic", context={"title": title, "body": note}, url=url
+                )
+            )
+            return True
+    except services.TransitionNotAllowed:
+        return False
+
+
+def application_deadlines_recompute(years: frozenset[int]) -> int:
+    """The deadline source of 项目申报: running acceptance, decision and publicity deadlines."""
+    since = affected_from(years)
+    ids = Application.objects.filter(
+        Q(status=S.SUBMITTED, accept_due_at__gte=since)
+        | Q(status=S.ACCEPTED, decide_due_at__gte=since)
+        | Q(status__in=(S.PUBLICIZED, S.OBJECTION), publicity_ends_at__gte=since)
+    ).values_list("pk", flat=True)
+    cal = WorkCalendar()
+    return sum(1 for pk in list(ids) if _recompute_one(pk, years, cal))

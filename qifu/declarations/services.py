@@ -55,6 +55,7 @@ ACTION_LABELS = {
     "uphold": "异议成立，重新审核",
     "dismiss": "异议不成立，继续公示",
     "finalise": "公示结束",
+    "deadline": "期限调整",
 }
 
 ALLOWED: dict[str, frozenset[str]] = {
@@ -68,6 +69,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "uphold": frozenset({S.OBJECTION}),
     "dismiss": frozenset({S.OBJECTION}),
     "finalise": frozenset({S.PUBLICIZED}),
+    # A year's holidays changed: deadlines.py redoes the running deadline.
+    "deadline": frozenset({S.SUBMITTED, S.ACCEPTED, S.PUBLICIZED, S.OBJECTION}),
 }
 
 CALL_FIELDS = (
@@ -390,6 +393,7 @@ def application_submit(
             submitted_at=now,
             accept_due_at=due.due_at,
             decide_due_at=None,
+            review_working_days=call.review_working_days,
             reason="",
         )
         _event(locked, action="submit", actor=user, status_from=source)
@@ -413,8 +417,17 @@ def _decide(application: Application, user: Any, action: str, target: str, **val
 
 def application_accept(*, application: Application, user: Any) -> Application:
     """受理: the department takes the application up; the decision is due in working days."""
-    due = deadline_after(start=timezone.now(), working_days=application.call.review_working_days)
-    return _decide(application, user, "accept", S.ACCEPTED, decide_due_at=due.due_at)  # type: ignore[no-any-return]
+    now, days = timezone.now(), application.call.review_working_days
+    due = deadline_after(start=now, working_days=days)
+    return _decide(  # type: ignore[no-any-return]
+        application,
+        user,
+        "accept",
+        S.ACCEPTED,
+        decide_due_at=due.due_at,
+        decide_due_from=now,
+        review_working_days=days,
+    )
 
 
 def application_return(*, application: Application, user: Any, reason: str) -> Application:
@@ -450,6 +463,7 @@ def results_publish(*, call: Call, user: Any) -> int:
                     status=S.PUBLICIZED,
                     publicity_starts_at=now,
                     publicity_ends_at=ends,
+                    publicity_working_days=call.publicity_days,
                 )
                 _event(
                     locked,
@@ -531,12 +545,15 @@ def objection_answer(*, objection: Objection, user: Any, upheld: bool, answer: s
         current.answered_at = now
         current.save(update_fields=["status", "answer", "answered_by", "answered_at", "updated_at"])
         if upheld:
-            due = deadline_after(start=now, working_days=locked.call.review_working_days)
+            days = locked.call.review_working_days
+            due = deadline_after(start=now, working_days=days)
             _claim(
                 locked,
                 S.OBJECTION,
                 status=S.ACCEPTED,
                 decide_due_at=due.due_at,
+                decide_due_from=now,
+                review_working_days=days,
                 publicity_starts_at=None,
                 publicity_ends_at=None,
             )

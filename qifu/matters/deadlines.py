@@ -1,4 +1,5 @@
-"""Reminders before a matter application's handling deadline, and overdue notices."""
+"""Reminders before a matter application's handling deadline, overdue notices, and the deadline
+source that keeps open deadlines right when a year's holidays change (qifu/workdays/recompute)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.urls import reverse
 
 from qifu.matters.models import MatterApplication, Status
 from qifu.notifications.deadlines import DeadlineRule, deadlines_sweep, due_text
+from qifu.workdays.calendar import WorkCalendar
+from qifu.workdays.recompute import affected_from, change_note
 
 # The promised limit runs from submission through acceptance until the decision.
 RULES = (
@@ -44,3 +47,46 @@ def applications_deadline_sweep(*, now: dt.datetime | None = None) -> dict[str, 
         message=_message,
         now=now,
     )
+
+
+def _recompute_one(application_id: int, years: frozenset[int], cal: WorkCalendar) -> bool:
+    """The promised limit again from the (re)submission, under the application's lock."""
+    from qifu.matters import services
+
+    try:
+        with services._transition(application_id, "deadline") as (locked, callbacks):
+            if locked.submitted_at is None or locked.due_working_days is None:
+                return False
+            new = cal.deadline_after(
+                start=locked.submitted_at, working_days=locked.due_working_days
+            ).due_at
+            old = locked.due_at
+            if new == old:
+                return False
+            locked.due_at = new
+            locked.save(update_fields=["due_at", "updated_at"])
+            note = change_note(
+                what="办理", old=old, new=new, years=years, warning=cal.warning_for(new, new)
+            )
+            services._event(
+                locked, action="deadline", actor=None, status_from=locked.status, note=note
+            )
+            services._notify_later(
+                callbacks,
+                users=services._department_users(locked),
+                application=locked,
+                title=f"办件期限调整：{locked.matter.name}",
+                body=f"{locked.enterprise.name}的办件 {locked.number}：{note}",
+            )
+            return True
+    except services.TransitionNotAllowed:
+        return False  # decided or sent back for supplements meanwhile
+
+
+def application_deadlines_recompute(years: frozenset[int]) -> int:
+    """The deadline source of 办件: submitted and accepted applications due in or after the years."""
+    ids = MatterApplication.objects.filter(
+        status__in=(Status.SUBMITTED, Status.ACCEPTED), due_at__gte=affected_from(years)
+    ).values_list("pk", flat=True)
+    cal = WorkCalendar()
+    return sum(1 for pk in list(ids) if _recompute_one(pk, years, cal))

@@ -45,6 +45,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "approve": frozenset({Status.ACCEPTED}),
     "refuse": frozenset({Status.SUBMITTED, Status.ACCEPTED}),
     "attach": frozenset({Status.DRAFT, Status.SUPPLEMENT}),
+    "deadline": frozenset({Status.SUBMITTED, Status.ACCEPTED}),  # see deadlines.py
 }
 
 
@@ -79,6 +80,8 @@ def check_own_enterprise(user: Any, application: MatterApplication) -> None:
 
 
 def _actor_label(user: Any) -> str:
+    if user is None:
+        return "系统"
     if user.enterprise_id:
         return "企业"
     if user.department_id:
@@ -254,12 +257,18 @@ def matter_application_submit(
         now = timezone.now()
         # Time spent waiting for supplements does not count (行政许可法 §32): the promised
         # limit restarts when the complete materials arrive.
-        deadline = deadline_after(start=now, working_days=locked.matter.promised_limit_days)
+        limit = locked.matter.promised_limit_days
+        deadline = deadline_after(start=now, working_days=limit)
         locked.status = Status.SUBMITTED
         locked.submitted_at = now
         locked.due_at = deadline.due_at
+        locked.due_working_days = limit
         locked.reason = ""
-        locked.save(update_fields=["status", "submitted_at", "due_at", "reason", "updated_at"])
+        locked.save(
+            update_fields=[
+                "status", "submitted_at", "due_at", "due_working_days", "reason", "updated_at"
+            ]
+        )
         action = "resubmit" if status_from == Status.SUPPLEMENT else "submit"
         _event(locked, action=action, actor=user, status_from=status_from, note=note.strip())
         _notify_later(
