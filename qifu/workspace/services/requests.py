@@ -59,6 +59,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "complete": frozenset({RequestStatus.ACCEPTED}),
     "withdraw": _OPEN,
     "reassign": _OPEN,
+    "deadline": _OPEN,  # a year's holidays changed: qifu/workspace/deadlines.py
 }
 
 
@@ -257,6 +258,7 @@ def service_request_submit(
     enterprise = Enterprise.objects.get(pk=user.enterprise_id)
     commissioner = commissioner_for(enterprise)
     now = timezone.now()
+    accept_days = settings.SERVICE_REQUEST_ACCEPT_WORKING_DAYS
     try:
         with transaction.atomic():
             service_request = ServiceRequest.objects.create(
@@ -272,9 +274,8 @@ def service_request_submit(
                 commissioner=commissioner,
                 status=RequestStatus.SUBMITTED,
                 submitted_at=now,
-                accept_due_at=deadline_after(
-                    start=now, working_days=settings.SERVICE_REQUEST_ACCEPT_WORKING_DAYS
-                ).due_at,
+                accept_due_at=deadline_after(start=now, working_days=accept_days).due_at,
+                accept_working_days=accept_days,
                 idempotency_key=key,
             )
             local = timezone.localtime(now)
@@ -333,9 +334,13 @@ def service_request_supply_info(
             remaining = working_days_between(
                 timezone.localdate(asked.at), timezone.localdate(locked.due_at)
             )
-        locked.due_at = deadline_after(start=now, working_days=max(remaining, 1)).due_at
+        days = max(remaining, 1)
+        locked.due_at = deadline_after(start=now, working_days=days).due_at
+        locked.due_from, locked.due_working_days = now, days
         locked.status = RequestStatus.ACCEPTED
-        locked.save(update_fields=["status", "due_at", "updated_at"])
+        locked.save(
+            update_fields=["status", "due_at", "due_from", "due_working_days", "updated_at"]
+        )
         event = _event(locked, action="supply_info", actor=user, from_status=from_status, note=note)
         _store_attachments(locked, files, user=user, event=event)
         _notify_later(
@@ -381,10 +386,19 @@ def service_request_accept(*, user: User, service_request: ServiceRequest) -> Se
         now = timezone.now()
         locked.status = RequestStatus.ACCEPTED
         locked.accepted_at = now
-        locked.due_at = deadline_after(
-            start=now, working_days=completion_working_days(locked.kind)
-        ).due_at
-        locked.save(update_fields=["status", "accepted_at", "due_at", "updated_at"])
+        days = completion_working_days(locked.kind)
+        locked.due_at = deadline_after(start=now, working_days=days).due_at
+        locked.due_from, locked.due_working_days = now, days
+        locked.save(
+            update_fields=[
+                "status",
+                "accepted_at",
+                "due_at",
+                "due_from",
+                "due_working_days",
+                "updated_at",
+            ]
+        )
         _event(locked, action="accept", actor=user, from_status=from_status)
         _notify_later(
             callbacks,

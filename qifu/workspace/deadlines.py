@@ -1,0 +1,72 @@
+"""The service requests' deadline source: running deadlines follow a change of the holidays.
+
+Registered in WorkspaceConfig.ready() with qifu.workdays.recompute. A request waiting for the
+enterprise keeps its completion deadline too: the days left when the commissioner asked are
+counted from it when the enterprise supplies what was asked (services/requests.py).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from qifu.workdays.calendar import WorkCalendar
+from qifu.workdays.recompute import affected_from, change_note
+from qifu.workspace.models import RequestStatus, ServiceRequest
+
+
+def _recompute_one(request_id: int, years: frozenset[int], cal: WorkCalendar) -> bool:
+    from qifu.workspace.services import requests as services
+
+    try:
+        with services._transition(request_id, "deadline") as (locked, callbacks):
+            if locked.status == RequestStatus.SUBMITTED:
+                field, start, days, what = (
+                    "accept_due_at",
+                    locked.submitted_at,
+                    locked.accept_working_days,
+                    "受理",
+                )
+            else:
+                field, start, days, what = (
+                    "due_at",
+                    locked.due_from,
+                    locked.due_working_days,
+                    "办结",
+                )
+            old = getattr(locked, field)
+            if start is None or days is None or old is None:
+                return False
+            new = cal.deadline_after(start=start, working_days=days).due_at
+            if new == old:
+                return False
+            setattr(locked, field, new)
+            locked.save(update_fields=[field, "updated_at"])
+            note = change_note(
+                what=what, old=old, new=new, years=years, warning=cal.warning_for(new, new)
+            )
+            services._event(
+                locked, action="deadline", actor=None, from_status=locked.status, note=note
+            )
+            services._notify_later(
+                callbacks,
+                users=services._commissioner(locked)
+                if locked.commissioner_id
+                else services.space_admin_users,
+                service_request=locked,
+                title=f"服务申请期限调整：{locked.number}",
+                body=f"{locked.enterprise.name}的“{locked.title}”：{note}",
+            )
+            return True
+    except services.TransitionNotAllowed:
+        return False
+
+
+def request_deadlines_recompute(years: frozenset[int]) -> int:
+    """Open service requests whose acceptance or completion deadline may lie in the years."""
+    since = affected_from(years)
+    ids = ServiceRequest.objects.filter(
+        Q(status=RequestStatus.SUBMITTED, accept_due_at__gte=since)
+        | Q(status__in=(RequestStatus.ACCEPTED, RequestStatus.WAITING), due_at__gte=since)
+    ).values_list("pk", flat=True)
+    cal = WorkCalendar()
+    return sum(1 for pk in list(ids) if _recompute_one(pk, years, cal))
