@@ -86,9 +86,7 @@ def _recomputed(appeal: Appeal, cal: WorkCalendar) -> Recomputed | None:
         warning = cal.warning_for(start, due) or ""
         return Recomputed("respond_due_at", due, warning, extensions)
     if appeal.stage == Stage.RESPONDED and appeal.responded_at is not None:
-        deadline = cal.deadline_after(
-            start=appeal.responded_at, working_days=FOLLOWUP_WORKING_DAYS
-        )
+        deadline = cal.deadline_after(start=appeal.responded_at, working_days=FOLLOWUP_WORKING_DAYS)
         return Recomputed("followup_due_at", deadline.due_at, deadline.calendar_warning or "")
     return None
 

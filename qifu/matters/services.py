@@ -266,7 +266,12 @@ def matter_application_submit(
         locked.reason = ""
         locked.save(
             update_fields=[
-                "status", "submitted_at", "due_at", "due_working_days", "reason", "updated_at"
+                "status",
+                "submitted_at",
+                "due_at",
+                "due_working_days",
+                "reason",
+                "updated_at",
             ]
         )
         action = "resubmit" if status_from == Status.SUPPLEMENT else "submit"

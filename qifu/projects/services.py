@@ -488,7 +488,10 @@ def project_item_replan(
     with _item_transition(item.pk, "replan", actor) as locked:
         before = f"{locked.planned_start_on:%Y-%m-%d}～{locked.planned_end_on:%Y-%m-%d}"
         locked.planned_start_on, locked.planned_end_on = planned_start_on, planned_end_on
-        locked.save(update_fields=["planned_start_on", "planned_end_on", "updated_at"])
+        locked.planned_by_hand = True
+        locked.save(
+            update_fields=["planned_start_on", "planned_end_on", "planned_by_hand", "updated_at"]
+        )
         project = locked.project
         moved = _cascade_replan(locked, calendar=WorkCalendar()) if cascade else []
         ends = project.items.exclude(planned_end_on=None).values_list("planned_end_on", flat=True)

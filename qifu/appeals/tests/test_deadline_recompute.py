@@ -36,7 +36,12 @@ def test_a_deadline_into_2027_counts_the_statutory_holidays_and_says_it_is_provi
 
 
 def test_importing_2027_moves_the_respond_deadline_and_says_so_on_the_timeline(
-    make_appeal, platform_staff, department, department_admin, enterprise_user, client_for,
+    make_appeal,
+    platform_staff,
+    department,
+    department_admin,
+    enterprise_user,
+    client_for,
     import_holidays_2027,
 ):
     with time_machine.travel(at(2027, 2, 4, 10, 0), tick=False):
@@ -57,7 +62,9 @@ def test_importing_2027_moves_the_respond_deadline_and_says_so_on_the_timeline(
     assert Assignment.objects.get(appeal=appeal).respond_due_at == at(2027, 2, 16, 17, 0)
     event = AppealEvent.objects.get(appeal=appeal, action="deadline_recomputed")
     assert event.is_public
-    assert event.note == "2027年节假日安排更新，应答期限由 2027-02-15 17:00 调整为 2027-02-16 17:00。"
+    assert (
+        event.note == "2027年节假日安排更新，应答期限由 2027-02-15 17:00 调整为 2027-02-16 17:00。"
+    )
     assert event.data["old"] == at(2027, 2, 15, 17, 0).isoformat()
     assert Notification.objects.filter(user=department_admin, title="诉求期限调整").exists()
     # The enterprise sees it on its timeline, with the label of the action.

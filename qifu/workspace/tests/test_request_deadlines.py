@@ -31,7 +31,9 @@ def test_importing_2027_moves_the_completion_deadline_and_says_so_on_the_timelin
     settings: Any,
 ) -> None:
     assignment_set(
-        enterprise=enterprise, role=AssignmentRole.COMMISSIONER, user=commissioner,
+        enterprise=enterprise,
+        role=AssignmentRole.COMMISSIONER,
+        user=commissioner,
         actor=platform_staff,
     )
     with time_machine.travel(at(2, 3), tick=False):
@@ -56,7 +58,9 @@ def test_importing_2027_moves_the_completion_deadline_and_says_so_on_the_timelin
     assert request.due_at == at(2, 16, 17)
     event = request.events.get(action="deadline")
     assert "办结期限由 2027-02-15 17:00 调整为 2027-02-16 17:00" in event.note
-    assert Notification.objects.filter(user=commissioner, title__startswith="服务申请期限调整").exists()
+    assert Notification.objects.filter(
+        user=commissioner, title__startswith="服务申请期限调整"
+    ).exists()
     page = client_for(enterprise_user).get(f"/workspace/requests/{request.pk}/").content.decode()
     assert "期限调整" in page
     assert deadlines_recompute(years=[2027])["workspace"] == 0

@@ -62,4 +62,6 @@ def write_recompute_report(command: BaseCommand, years: list[int]) -> None:
     parts = [
         f"{labels.get(key, key)} {'失败' if n < 0 else f'{n} 件'}" for key, n in counts.items()
     ]
-    command.stdout.write(f"已按{years_label(years)}年节假日重新计算期限：" + "，".join(parts) + "。")
+    command.stdout.write(
+        f"已按{years_label(years)}年节假日重新计算期限：" + "，".join(parts) + "。"
+    )
