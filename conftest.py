@@ -190,8 +190,8 @@ def api_client_for() -> Callable[[User], Client]:
 # 5–11 February with Saturday 20 February worked, where the statutory estimate has 5–10 February.
 # A deadline counted from Thursday 4 February moves by one working day when it is imported.
 HOLIDAYS_2027 = [
-    *(("2027-01-0%d" % d, False, "元旦") for d in (1, 2, 3)),
-    *(("2027-02-%02d" % d, False, "春节") for d in range(5, 12)),
+    *((f"2027-01-{d:02d}", False, "元旦") for d in (1, 2, 3)),
+    *((f"2027-02-{d:02d}", False, "春节") for d in range(5, 12)),
     ("2027-02-20", True, "春节"),
 ]
 

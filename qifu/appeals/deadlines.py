@@ -39,7 +39,7 @@ WHAT = {"dispatch_due_at": "派发", "respond_due_at": "应答", "followup_due_a
 class Recomputed:
     """The current stage's deadline as the calendar now gives it."""
 
-    field: str
+    column: str
     due_at: dt.datetime
     warning: str
     extensions: dict[int, dt.datetime] = field(default_factory=dict)
@@ -101,27 +101,26 @@ def _apply(appeal_id: int, years: frozenset[int], cal: WorkCalendar) -> bool:
             new = _recomputed(locked, cal)
             if new is None:
                 return False
-            old = getattr(locked, new.field)
+            old = getattr(locked, new.column)
             fields = []
             if locked.calendar_warning != new.warning:
                 locked.calendar_warning = new.warning
                 fields.append("calendar_warning")
             moved = old != new.due_at
             if moved:
-                setattr(locked, new.field, new.due_at)
-                fields.append(new.field)
-                if new.field == "respond_due_at":
+                setattr(locked, new.column, new.due_at)
+                fields.append(new.column)
+                if new.column == "respond_due_at":
                     current = locked.assignments.order_by("-round").first()
-                    Assignment.objects.filter(pk=getattr(current, "pk", None)).update(
-                        respond_due_at=new.due_at
-                    )
+                    if current is not None:
+                        Assignment.objects.filter(pk=current.pk).update(respond_due_at=new.due_at)
                     for pk, due in new.extensions.items():
                         Extension.objects.filter(pk=pk).update(new_due_at=due)
             if not fields:
                 return False
             locked.save(update_fields=[*fields, "updated_at"])
             if moved:
-                what = WHAT[new.field]
+                what = WHAT[new.column]
                 _event(
                     locked,
                     action="deadline_recomputed",
@@ -131,7 +130,7 @@ def _apply(appeal_id: int, years: frozenset[int], cal: WorkCalendar) -> bool:
                         what=what, old=old, new=new.due_at, years=years, warning=new.warning
                     ),
                     data={
-                        "field": new.field,
+                        "field": new.column,
                         "old": timezone.localtime(old).isoformat() if old else None,
                         "new": timezone.localtime(new.due_at).isoformat(),
                         "years": sorted(years),

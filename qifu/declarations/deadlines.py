@@ -52,7 +52,7 @@ def applications_deadline_sweep(*, now: dt.datetime | None = None) -> dict[str, 
 
 
 # status → (deadline field, start field, working-days field, what), as services.py computes them.
-RECOMPUTED = {
+RECOMPUTED: dict[str, tuple[str, str, str, str]] = {
     S.SUBMITTED: ("accept_due_at", "submitted_at", "review_working_days", "受理"),
     S.ACCEPTED: ("decide_due_at", "decide_due_from", "review_working_days", "审核"),
     S.PUBLICIZED: ("publicity_ends_at", "publicity_starts_at", "publicity_working_days", "公示"),
@@ -84,11 +84,11 @@ def _recompute_one(application_id: int, years: frozenset[int], cal: WorkCalendar
             staff = _department_staff(locked)
             title = f"项目申报期限调整：{locked.project_name}"[:100]
             url = locked.get_absolute_url()
-            pending.callbacks.append(
-                lambda: notify(
-                    users=staff, code="generic", context={"title": title, "body": note}, url=url
-                )
-            )
+
+            def send() -> None:
+                notify(users=staff, code="generic", context={"title": title, "body": note}, url=url)
+
+            pending.callbacks.append(send)
             return True
     except services.TransitionNotAllowed:
         return False

@@ -84,7 +84,7 @@ def _recompute_one(application_id: int, years: frozenset[int], cal: WorkCalendar
 
 
 def application_deadlines_recompute(years: frozenset[int]) -> int:
-    """The deadline source of 办件: submitted and accepted applications due in or after the years."""
+    """The deadline source of 办件: submitted and accepted applications due in or after them."""
     ids = MatterApplication.objects.filter(
         status__in=(Status.SUBMITTED, Status.ACCEPTED), due_at__gte=affected_from(years)
     ).values_list("pk", flat=True)

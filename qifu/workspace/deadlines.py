@@ -7,6 +7,8 @@ counted from it when the enterprise supplies what was asked (services/requests.p
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q
 
 from qifu.workdays.calendar import WorkCalendar
@@ -19,20 +21,10 @@ def _recompute_one(request_id: int, years: frozenset[int], cal: WorkCalendar) ->
 
     try:
         with services._transition(request_id, "deadline") as (locked, callbacks):
-            if locked.status == RequestStatus.SUBMITTED:
-                field, start, days, what = (
-                    "accept_due_at",
-                    locked.submitted_at,
-                    locked.accept_working_days,
-                    "受理",
-                )
-            else:
-                field, start, days, what = (
-                    "due_at",
-                    locked.due_from,
-                    locked.due_working_days,
-                    "办结",
-                )
+            accepting = locked.status == RequestStatus.SUBMITTED
+            field, what = ("accept_due_at", "受理") if accepting else ("due_at", "办结")
+            start: dt.datetime | None = locked.submitted_at if accepting else locked.due_from
+            days = locked.accept_working_days if accepting else locked.due_working_days
             old = getattr(locked, field)
             if start is None or days is None or old is None:
                 return False
