@@ -30,7 +30,7 @@ from qifu.appeals.models import (
     Stage,
 )
 from qifu.workdays.calendar import WorkCalendar
-from qifu.workdays.recompute import affected_from, change_note
+from qifu.workdays.recompute import affected_from, change_note, count_moved
 
 WHAT = {"dispatch_due_at": "派发", "respond_due_at": "应答", "followup_due_at": "回访"}
 
@@ -151,5 +151,4 @@ def appeal_deadlines_recompute(years: frozenset[int]) -> int:
         .order_by("due_at", "id")
         .values_list("pk", flat=True)
     )
-    cal = WorkCalendar()
-    return sum(1 for pk in list(candidates) if _apply(pk, years, cal))
+    return count_moved(candidates, lambda pk, cal: _apply(pk, years, cal))

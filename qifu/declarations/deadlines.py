@@ -11,7 +11,7 @@ from django.db.models import Q
 from qifu.declarations.models import Application, ApplicationStatus
 from qifu.notifications.deadlines import DeadlineRule, deadlines_sweep, due_text
 from qifu.workdays.calendar import WorkCalendar
-from qifu.workdays.recompute import affected_from, change_note
+from qifu.workdays.recompute import affected_from, count_moved, moved_deadline
 
 S = ApplicationStatus
 
@@ -67,17 +67,18 @@ def _recompute_one(application_id: int, years: frozenset[int], cal: WorkCalendar
     try:
         with services._transition(application_id, "deadline") as (locked, pending):
             field, start_field, days_field, what = RECOMPUTED[locked.status]
-            start, days = getattr(locked, start_field), getattr(locked, days_field)
-            old = getattr(locked, field)
-            if start is None or days is None or old is None:
-                return False
-            new = cal.deadline_after(start=start, working_days=days).due_at
-            if new == old:
-                return False
-            services._claim(locked, locked.status, **{field: new})
-            note = change_note(
-                what=what, old=old, new=new, years=years, warning=cal.warning_for(new, new)
+            moved = moved_deadline(
+                cal,
+                start=getattr(locked, start_field),
+                working_days=getattr(locked, days_field),
+                old=getattr(locked, field),
+                what=what,
+                years=years,
             )
+            if moved is None:
+                return False
+            services._claim(locked, locked.status, **{field: moved.new})
+            note = moved.note
             services._event(
                 locked, action="deadline", actor=None, status_from=locked.status, note=note
             )
@@ -102,5 +103,4 @@ def application_deadlines_recompute(years: frozenset[int]) -> int:
         | Q(status=S.ACCEPTED, decide_due_at__gte=since)
         | Q(status__in=(S.PUBLICIZED, S.OBJECTION), publicity_ends_at__gte=since)
     ).values_list("pk", flat=True)
-    cal = WorkCalendar()
-    return sum(1 for pk in list(ids) if _recompute_one(pk, years, cal))
+    return count_moved(ids, lambda pk, cal: _recompute_one(pk, years, cal))

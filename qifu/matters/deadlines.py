@@ -11,7 +11,7 @@ from django.urls import reverse
 from qifu.matters.models import MatterApplication, Status
 from qifu.notifications.deadlines import DeadlineRule, deadlines_sweep, due_text
 from qifu.workdays.calendar import WorkCalendar
-from qifu.workdays.recompute import affected_from, change_note
+from qifu.workdays.recompute import affected_from, count_moved, moved_deadline
 
 # The promised limit runs from submission through acceptance until the decision.
 RULES = (
@@ -55,19 +55,19 @@ def _recompute_one(application_id: int, years: frozenset[int], cal: WorkCalendar
 
     try:
         with services._transition(application_id, "deadline") as (locked, callbacks):
-            if locked.submitted_at is None or locked.due_working_days is None:
-                return False
-            new = cal.deadline_after(
-                start=locked.submitted_at, working_days=locked.due_working_days
-            ).due_at
-            old = locked.due_at
-            if new == old:
-                return False
-            locked.due_at = new
-            locked.save(update_fields=["due_at", "updated_at"])
-            note = change_note(
-                what="办理", old=old, new=new, years=years, warning=cal.warning_for(new, new)
+            moved = moved_deadline(
+                cal,
+                start=locked.submitted_at,
+                working_days=locked.due_working_days,
+                old=locked.due_at,
+                what="办理",
+                years=years,
             )
+            if moved is None:
+                return False
+            locked.due_at = moved.new
+            locked.save(update_fields=["due_at", "updated_at"])
+            note = moved.note
             services._event(
                 locked, action="deadline", actor=None, status_from=locked.status, note=note
             )
@@ -88,5 +88,4 @@ def application_deadlines_recompute(years: frozenset[int]) -> int:
     ids = MatterApplication.objects.filter(
         status__in=(Status.SUBMITTED, Status.ACCEPTED), due_at__gte=affected_from(years)
     ).values_list("pk", flat=True)
-    cal = WorkCalendar()
-    return sum(1 for pk in list(ids) if _recompute_one(pk, years, cal))
+    return count_moved(ids, lambda pk, cal: _recompute_one(pk, years, cal))

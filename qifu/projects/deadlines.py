@@ -8,8 +8,6 @@ its planned start and its limit in working days, and is counted again by `planni
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -30,24 +28,13 @@ def _recompute_project(project_id: int, years: frozenset[int], cal: WorkCalendar
     """Replan one project's open items by the calendar, under its lock; returns items moved."""
     from qifu.notifications.services import notify
     from qifu.projects.reminders import _recipients
-    from qifu.projects.services import _event
+    from qifu.projects.services import _event, locked_plan
 
     with transaction.atomic():
         project = Project.objects.select_for_update().select_related("steward").get(pk=project_id)
         if project.status != ProjectStatus.ACTIVE:
             return 0
-        items = list(
-            ProjectItem.objects.select_for_update()
-            .filter(project=project)
-            .prefetch_related("depends_on")
-            .order_by("order", "id")
-        )
-        planned: dict[Hashable, planning.Span | None] = {
-            i.pk: planning.Span(i.planned_start_on, i.planned_end_on)
-            if i.planned_start_on and i.planned_end_on
-            else None
-            for i in items
-        }
+        items, planned = locked_plan(project.pk)
         changed = planning.recalendar(
             planning.inputs_from_items(items),
             planned=planned,

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from qifu.workdays.calendar import WorkCalendar
+
 logger = logging.getLogger(__name__)
 
 Recompute = Callable[[frozenset[int]], int]
@@ -87,6 +89,41 @@ def change_note(
     if warning:
         note += "（新期限仍为暂定：该年国务院放假安排尚未导入。）"
     return note
+
+
+@dataclass(frozen=True)
+class Moved:
+    old: dt.datetime
+    new: dt.datetime
+    note: str
+
+
+def moved_deadline(
+    cal: WorkCalendar,
+    *,
+    start: dt.datetime | None,
+    working_days: int | None,
+    old: dt.datetime | None,
+    what: str,
+    years: Iterable[int],
+) -> Moved | None:
+    """The deadline "working_days after start" by the calendar now, when it differs from the
+    stored one; None when it does not move (or was never computed this way)."""
+    if start is None or working_days is None or old is None:
+        return None
+    new = cal.deadline_after(start=start, working_days=working_days).due_at
+    if new == old:
+        return None
+    warning = cal.warning_for(new, new)
+    return Moved(old, new, change_note(what=what, old=old, new=new, years=years, warning=warning))
+
+
+def count_moved(ids: Iterable[int], one: Callable[[int, WorkCalendar], bool]) -> int:
+    """Run `one(pk, calendar)` for each id (each in its own transaction); how many moved.
+
+    One calendar for the run: the holiday rows are read once per year."""
+    cal = WorkCalendar()
+    return sum(1 for pk in list(ids) if one(pk, cal))
 
 
 def deadlines_recompute(*, years: Iterable[int]) -> dict[str, int]:

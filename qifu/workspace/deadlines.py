@@ -12,7 +12,7 @@ import datetime as dt
 from django.db.models import Q
 
 from qifu.workdays.calendar import WorkCalendar
-from qifu.workdays.recompute import affected_from, change_note
+from qifu.workdays.recompute import affected_from, count_moved, moved_deadline
 from qifu.workspace.models import RequestStatus, ServiceRequest
 
 
@@ -25,17 +25,19 @@ def _recompute_one(request_id: int, years: frozenset[int], cal: WorkCalendar) ->
             field, what = ("accept_due_at", "受理") if accepting else ("due_at", "办结")
             start: dt.datetime | None = locked.submitted_at if accepting else locked.due_from
             days = locked.accept_working_days if accepting else locked.due_working_days
-            old = getattr(locked, field)
-            if start is None or days is None or old is None:
-                return False
-            new = cal.deadline_after(start=start, working_days=days).due_at
-            if new == old:
-                return False
-            setattr(locked, field, new)
-            locked.save(update_fields=[field, "updated_at"])
-            note = change_note(
-                what=what, old=old, new=new, years=years, warning=cal.warning_for(new, new)
+            moved = moved_deadline(
+                cal,
+                start=start,
+                working_days=days,
+                old=getattr(locked, field),
+                what=what,
+                years=years,
             )
+            if moved is None:
+                return False
+            setattr(locked, field, moved.new)
+            locked.save(update_fields=[field, "updated_at"])
+            note = moved.note
             services._event(
                 locked, action="deadline", actor=None, from_status=locked.status, note=note
             )
@@ -60,5 +62,4 @@ def request_deadlines_recompute(years: frozenset[int]) -> int:
         Q(status=RequestStatus.SUBMITTED, accept_due_at__gte=since)
         | Q(status__in=(RequestStatus.ACCEPTED, RequestStatus.WAITING), due_at__gte=since)
     ).values_list("pk", flat=True)
-    cal = WorkCalendar()
-    return sum(1 for pk in list(ids) if _recompute_one(pk, years, cal))
+    return count_moved(ids, lambda pk, cal: _recompute_one(pk, years, cal))
