@@ -132,3 +132,54 @@ def test_appeals_whose_deadline_does_not_change_get_no_event(
     assert appeal.respond_due_at == at(2027, 3, 4, 17, 0)
     assert appeal.calendar_warning == ""  # the year is imported: no longer provisional
     assert not AppealEvent.objects.filter(action="deadline_recomputed").exists()
+
+
+def test_the_import_command_recomputes_and_reports_per_source(
+    make_appeal, platform_staff, department, tmp_path
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from conftest import HOLIDAYS_2027
+
+    with time_machine.travel(at(2027, 2, 4, 10, 0), tick=False):
+        appeal = _dispatch(make_appeal(), platform_staff, department)
+    path = tmp_path / "2027.csv"
+    path.write_text(
+        "date,is_workday,name\n"
+        + "".join(f"{on},{1 if work else 0},{name}\n" for on, work, name in HOLIDAYS_2027),
+        encoding="utf-8",
+    )
+    out = StringIO()
+
+    call_command("import_holidays", str(path), stdout=out)
+
+    appeal.refresh_from_db()
+    assert appeal.respond_due_at == at(2027, 2, 16, 17, 0)
+    assert "已按2027年节假日重新计算期限：" in out.getvalue()
+    assert "企业诉求 1 件" in out.getvalue()
+    again = StringIO()
+    call_command("recompute_deadlines", "2027", stdout=again)
+    assert "企业诉求 0 件" in again.getvalue()
+
+
+def test_an_edit_in_the_django_admin_recomputes_after_it_commits(
+    make_appeal, platform_staff, department, superuser, client_for,
+    django_capture_on_commit_callbacks,
+):
+    with time_machine.travel(at(2027, 3, 1, 10, 0), tick=False):
+        appeal = _dispatch(make_appeal(), platform_staff, department)
+    assert appeal.respond_due_at == at(2027, 3, 4, 17, 0)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(superuser).post(
+            "/admin/workdays/holiday/add/",
+            {"on": "2027-03-02", "is_workday": "", "name": "台风停工", "note": ""},
+        )
+
+    assert response.status_code == 302
+    appeal.refresh_from_db()
+    # 2027 now has an administrator's table (only this day off): 3, 4, 5 March.
+    assert appeal.respond_due_at == at(2027, 3, 5, 17, 0)
+    assert appeal.events.filter(action="deadline_recomputed").count() == 1
