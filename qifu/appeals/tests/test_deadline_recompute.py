@@ -165,7 +165,11 @@ def test_the_import_command_recomputes_and_reports_per_source(
 
 
 def test_an_edit_in_the_django_admin_recomputes_after_it_commits(
-    make_appeal, platform_staff, department, superuser, client_for,
+    make_appeal,
+    platform_staff,
+    department,
+    superuser,
+    client_for,
     django_capture_on_commit_callbacks,
 ):
     with time_machine.travel(at(2027, 3, 1, 10, 0), tick=False):
