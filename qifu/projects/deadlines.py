@@ -31,7 +31,11 @@ def _recompute_project(project_id: int, years: frozenset[int], cal: WorkCalendar
     from qifu.projects.services import _event, locked_plan
 
     with transaction.atomic():
-        project = Project.objects.select_for_update().select_related("steward").get(pk=project_id)
+        project = (
+            Project.objects.select_for_update(of=("self",))
+            .select_related("steward")
+            .get(pk=project_id)
+        )
         if project.status != ProjectStatus.ACTIVE:
             return 0
         items, planned = locked_plan(project.pk)
