@@ -21,7 +21,7 @@ from qifu.bench.server import BASE_DIR, BenchError
 
 ENTRIES = 5000
 DEMO_CSV = BASE_DIR / "qifu" / "assistant" / "data" / "faq_demo.csv"
-HELDOUT_CSV = BASE_DIR / "qifu" / "assistant" / "tests" / "data" / "heldout.csv"
+HELDOUT_CSV = BASE_DIR / "qifu" / "assistant" / "data" / "evaluation.csv"
 TOWNS = ("崖头街道", "城西街道", "宁津街道", "港湾街道", "桃园街道", "王连街道", "东山街道",
          "斥山街道", "俚岛镇", "成山镇", "埠柳镇", "港西镇", "夏庄镇", "崂山街道", "石岛管理区",
          "人和镇", "荫子镇", "滕家镇", "大疃镇", "上庄镇", "虎山镇", "寻山街道")  # fmt: skip

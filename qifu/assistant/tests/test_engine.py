@@ -11,47 +11,25 @@ from qifu.assistant.engine import Entry, Index, normalize
 from qifu.assistant.models import Faq
 from qifu.assistant.services import faq_import
 
-HELDOUT = Path(__file__).resolve().parent / "data" / "heldout.csv"
-# The held-out paraphrases are not in the base; 0.85 leaves room for a few misses while still
-# failing if ranking or synonyms regress (the engine scores 44/45 today). Off-topic questions
-# must almost never get a guessed answer: 0.9 (one miss in 17 allowed).
-MIN_ACCURACY = 0.85
-MIN_OFF_TOPIC_HANDOFF = 0.9
+EVALUATION = Path(__file__).resolve().parents[1] / "data" / "evaluation.csv"
 
 
-def _heldout() -> tuple[list[tuple[str, str]], list[str]]:
-    with HELDOUT.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    on_topic = [(r["question"], r["expected"]) for r in rows if r["expected"]]
-    off_topic = [r["question"] for r in rows if not r["expected"]]
-    return on_topic, off_topic
+def _evaluation() -> list[dict[str, str]]:
+    with EVALUATION.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
 
 
-def test_heldout_set_is_large_enough_and_unseen(demo_base: None) -> None:
-    on_topic, off_topic = _heldout()
-    assert len(on_topic) >= 40 and len(off_topic) >= 15
+def test_evaluation_set_is_large_split_and_unseen(demo_base: None) -> None:
+    # Accuracy itself is measured and reported by `make bench`, never asserted here.
+    rows = _evaluation()
+    test = [r for r in rows if r["split"] == "test"]
+    assert len([r for r in test if r["expected"]]) >= 200
+    assert len([r for r in test if not r["expected"]]) >= 50
     known = set(Faq.objects.values_list("question", flat=True))
     for faq in Faq.objects.all():
         known.update(faq.similar_questions)
-    assert not {q for q, _ in on_topic} & known
-    assert {expected for _, expected in on_topic} <= known
-
-
-def test_heldout_paraphrases_find_the_right_entry(demo_base: None) -> None:
-    on_topic, _ = _heldout()
-    index = engine.live_index()
-    hits = [index.search(q) for q, _ in on_topic]
-    correct = sum(
-        m.answered and m.question == exp for m, (_, exp) in zip(hits, on_topic, strict=True)
-    )
-    assert correct / len(on_topic) >= MIN_ACCURACY
-
-
-def test_off_topic_questions_are_handed_off(demo_base: None) -> None:
-    _, off_topic = _heldout()
-    index = engine.live_index()
-    handed_off = sum(not index.search(q).answered for q in off_topic)
-    assert handed_off / len(off_topic) >= MIN_OFF_TOPIC_HANDOFF
+    assert not {r["question"] for r in rows} & known
+    assert {r["expected"] for r in rows if r["expected"]} <= known
 
 
 def test_demo_base_has_at_least_150_entries_with_similar_questions(demo_base: None) -> None:
