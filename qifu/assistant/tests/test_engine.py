@@ -5,9 +5,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.urls import resolve
 
 from qifu.assistant import engine
-from qifu.assistant.engine import Entry, Index, normalize
+from qifu.assistant.engine import Entry, Index
 from qifu.assistant.models import Faq
 from qifu.assistant.services import faq_import
 
@@ -37,21 +38,47 @@ def test_demo_base_has_at_least_150_entries_with_similar_questions(demo_base: No
     assert all(2 <= len(f.similar_questions) <= 4 for f in Faq.objects.all())
 
 
-def test_synonyms_are_unified_without_doubling_the_longer_word() -> None:
-    assert normalize("执照丢了") == "营业执照丢了"
-    assert normalize("营业执照丢了") == "营业执照丢了"
-    assert normalize("社保怎么交") == "社会保险怎么交"
+def test_every_demo_entry_answers_its_own_question_and_similar_questions(demo_base: None) -> None:
+    index = engine.live_index()
+    for faq in Faq.objects.live():
+        for text in (faq.question, *faq.similar_questions):
+            match = index.search(text)
+            assert match.answered and match.faq_id == faq.pk, text
 
 
-def test_a_synonym_finds_the_entry_written_with_the_other_word() -> None:
+def test_demo_links_are_pages_of_the_platform(demo_base: None) -> None:
+    links = [f.link for f in Faq.objects.exclude(link="")]
+    assert len(links) >= 80
+    for link in links:
+        resolve(link.split("?")[0])
+
+
+def test_a_colloquial_paraphrase_finds_the_entry_by_meaning() -> None:
     index = Index.build(
         [
-            Entry(faq_id=1, question="社会保险单位登记怎么办理", answer="甲"),
-            Entry(faq_id=2, question="营业执照遗失补领", answer="乙"),
+            Entry(faq_id=1, question="企业营业执照丢了怎么补办", answer="甲"),
+            Entry(faq_id=2, question="社会保险单位登记怎么办理", answer="乙"),
+            Entry(faq_id=3, question="高新技术企业认定条件有哪些", answer="丙"),
         ]
     )
-    match = index.search("社保登记")
-    assert match.faq_id == 1 and match.answered
+    match = index.search("执照弄丢了咋办")
+    assert match.faq_id == 1 and match.answered and 0 < match.score <= 1
+    assert match.phrasing == "企业营业执照丢了怎么补办"
+    assert not index.search("今晚有什么足球比赛").answered
+
+
+def test_unsure_questions_ask_back_with_three_entries(demo_base: None) -> None:
+    # "交了材料几天出照" sits between the floor and the answer threshold (tuning split).
+    match = engine.live_index().search("交了材料几天出照")
+    assert not match.answered and match.ask_back
+    assert len(match.suggestions) == 3
+    assert "设立登记多久能拿到营业执照" in [c.question for c in match.suggestions]
+
+
+def test_confidence_is_monotonic_and_bounded() -> None:
+    values = [engine.confidence(c / 100) for c in range(80, 101)]
+    assert values == sorted(values) and 0 < values[0] < values[-1] < 1
+    assert engine.confidence(0.95) >= engine.THRESHOLD > engine.FLOOR >= engine.confidence(0.89)
 
 
 def test_an_empty_index_answers_nothing() -> None:
@@ -62,7 +89,23 @@ def test_an_empty_index_answers_nothing() -> None:
 @pytest.mark.django_db
 def test_the_index_is_rebuilt_when_the_base_changes(db: Any) -> None:
     faq_import(rows=[{"question": "营业执照遗失补领", "answer": "到窗口补领"}])
-    assert engine.live_index().search("执照丢了怎么补").answered
+    assert engine.live_index().search("营业执照丢了").faq_id is not None
     faq_import(rows=[{"question": "社会保险单位登记", "answer": "网上办理"}], replace=True)
-    assert not engine.live_index().search("执照丢了怎么补").answered
-    assert engine.live_index().search("社保登记").answered
+    assert engine.live_index().search("社保单位登记").answered
+    assert engine.live_index().search("营业执照丢了").question == "社会保险单位登记"
+
+
+@pytest.mark.django_db
+def test_vectors_are_stored_once_and_recomputed_when_the_phrasings_change(db: Any) -> None:
+    faq_import(
+        rows=[{"question": "营业执照遗失补领", "answer": "甲", "similar_questions": "执照丢了"}]
+    )
+    faq = Faq.objects.get()
+    assert len(engine.unpack(faq.vectors)) == 2
+    key = faq.vectors_key
+    assert engine.vectors_refresh([faq]) == 0
+    faq_import(
+        rows=[{"question": "营业执照遗失补领", "answer": "甲", "similar_questions": "执照没了"}]
+    )
+    faq.refresh_from_db()
+    assert faq.vectors_key != key
