@@ -89,6 +89,8 @@ def score_split(rows: list[dict[str, str]], replies: dict[str, dict[str, Any]]) 
     unc = [r for r in rows if not r["expected"]]
 
     def share(items: list[dict[str, str]], test: Any) -> float:
+        if not items:
+            return 0.0
         return round(sum(1 for r in items if test(r, replies[r["question"]])) / len(items), 4)
 
     def offered(r: dict[str, str], a: dict[str, Any]) -> bool:

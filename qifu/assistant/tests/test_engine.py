@@ -4,6 +4,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from django.urls import resolve
 
@@ -13,6 +14,7 @@ from qifu.assistant.models import Faq
 from qifu.assistant.services import faq_import
 
 EVALUATION = Path(__file__).resolve().parents[1] / "data" / "evaluation.csv"
+DEMO_CSV = EVALUATION.with_name("faq_demo.csv")
 
 
 def _evaluation() -> list[dict[str, str]]:
@@ -109,3 +111,14 @@ def test_vectors_are_stored_once_and_recomputed_when_the_phrasings_change(db: An
     )
     faq.refresh_from_db()
     assert faq.vectors_key != key
+
+
+def test_the_shipped_demo_vectors_cover_every_demo_phrasing() -> None:
+    # After editing faq_demo.csv: python -m qifu.bench.assistant --demo-vectors
+    with np.load(engine.DEMO_VECTORS, allow_pickle=False) as data:
+        assert str(data["model"]) == engine.MODEL_ID
+        shipped = {str(t) for t in data["texts"]}
+    with DEMO_CSV.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            texts = engine.phrasings(row["question"], row["similar_questions"].split("|"))
+            assert set(texts) <= shipped, row["question"]
