@@ -4,7 +4,6 @@ matched policies, and 没用 → 转人工 carrying the conversation; the page a
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +14,7 @@ from playwright.sync_api import Page, expect
 from conftest import PASSWORD
 from qifu.assistant.models import Consultation
 from qifu.assistant.services import faq_import, faq_rows_read
-from qifu.policies.models import Policy
-from qifu.publishing.models import PublicationStatus
+from qifu.assistant.tests.conftest import seafood_policy
 from tests.browser.conftest import assert_accessible, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -28,17 +26,7 @@ SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 @pytest.fixture
 def base(transactional_db: Any, agency: Any, superuser: Any) -> None:
     faq_import(rows=faq_rows_read(DEMO_CSV))
-    Policy.objects.create(
-        code="RC-B-1",
-        title="荣成市海洋食品产业扶持办法",
-        issuer=agency,
-        provider_department=agency,
-        created_by=superuser,
-        published_on=dt.date(2026, 1, 5),
-        status=PublicationStatus.PUBLISHED,
-        industries=["C13"],
-        criteria={"scales": ["small", "micro"]},
-    )
+    seafood_policy(issuer=agency, author=superuser, code="RC-B-1")
 
 
 def _ask(page: Page, question: str) -> None:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -10,9 +9,8 @@ from django.test import Client
 from qifu.accounts.models import Department, User
 from qifu.assistant.models import AskLog, Consultation, Faq, ProposalStatus
 from qifu.assistant.services import faq_import, proposal_decide
+from qifu.assistant.tests.conftest import seafood_policy
 from qifu.matters.models import Matter
-from qifu.policies.models import Policy
-from qifu.publishing.models import PublicationStatus
 
 UNSURE = "交了材料几天出照"  # between the floor and the threshold on the demo base
 
@@ -142,17 +140,7 @@ def test_policy_answer_lists_the_enterprises_matched_policies_with_reasons(
     superuser: User,
     client_for: Callable[[User], Client],
 ) -> None:
-    Policy.objects.create(
-        code="RC-T-1",
-        title="荣成市海洋食品产业扶持办法",
-        issuer=agency,
-        provider_department=agency,
-        created_by=superuser,
-        published_on=dt.date(2026, 1, 5),
-        status=PublicationStatus.PUBLISHED,
-        industries=["C13"],
-        criteria={"scales": ["small", "micro"]},
-    )
+    seafood_policy(issuer=agency, author=superuser)
     page = client_for(enterprise_user).post(
         "/assistant/", {"question": "我们公司能享受啥政策"}, follow=True
     )
@@ -180,3 +168,14 @@ def test_a_named_matter_is_cited_from_its_guide(
     body = page.content.decode()
     assert "办事指南" in body and 'href="/matters/JY-002/"' in body and "承诺7个工作日" in body
     assert AskLog.objects.get().sources[0]["title"] == "食品经营许可"
+
+
+def test_the_conversation_page_reads_a_bounded_number_of_queries(
+    demo_base: None, django_assert_max_num_queries: Any
+) -> None:
+    client = Client()
+    for question in ("执照弄丢了咋办", UNSURE, "今天星期几", "数电票怎么开", "社保基数咋算"):
+        client.post("/assistant/", {"question": question})
+    with django_assert_max_num_queries(6):
+        page = client.get("/assistant/").content.decode()
+    assert page.count('<article class="card card-sm') == 5
