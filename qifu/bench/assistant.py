@@ -58,6 +58,8 @@ class SplitScore:
     asked_back_with_right_one: float  # … and the expected entry was among the three
     uncovered: int
     handoff: float  # uncovered questions not answered
+    # … of which the page asked back first ("您是不是想问", with 转人工 as the way out)
+    handoff_asked_back: float
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ def score_split(rows: list[dict[str, str]], replies: dict[str, dict[str, Any]]) 
         asked_back_with_right_one=share(para, lambda r, a: not a["answered"] and offered(r, a)),
         uncovered=len(unc),
         handoff=share(unc, lambda r, a: not a["answered"]),
+        handoff_asked_back=share(unc, lambda r, a: not a["answered"] and bool(a["suggestions"])),
     )
 
 
@@ -171,6 +174,7 @@ def summary(m: AssistantMeasurement) -> str:
             f"{name}：{s.paraphrases} 个问法 top-1 准确率 {s.accuracy:.1%}（答错 {s.wrong:.1%}，"
             f"反问 {s.asked_back:.1%}，其中含正确条目 {s.asked_back_with_right_one:.1%}）；"
             f"{s.uncovered} 个知识库未覆盖的问题转人工 {s.handoff:.1%}"
+            f"（其中先反问 {s.handoff_asked_back:.1%}）"
         )
 
     return "\n".join(
@@ -194,11 +198,18 @@ def _django() -> None:
 
 
 def _synthetic_rows(total: int, demo: list[dict[str, str]]) -> list[dict[str, str]]:
-    rows = []
-    for i in range(max(total - len(demo), 0)):
+    """Demo entries prefixed with a town and an industry, until the base has `total`."""
+    rows: list[dict[str, str]] = []
+    seen = {r["question"] for r in demo}
+    i = 0
+    while len(rows) < total - len(demo):
         r = demo[i % len(demo)]
         town = TOWNS[i // len(demo) % len(TOWNS)]
         prefix = f"{town}{INDUSTRIES[i // 7 % len(INDUSTRIES)]}企业"
+        i += 1
+        if prefix + r["question"] in seen:  # the same town and industry came round again
+            continue
+        seen.add(prefix + r["question"])
         similar = r["similar_questions"].split("|")[0]
         rows.append(
             {

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from qifu.bench.assistant import (
+    DEMO_CSV,
     AssistantMeasurement,
+    _rows,
     _synthetic_rows,
     assistant_rows,
     score_split,
@@ -56,3 +58,9 @@ def test_synthetic_entries_fill_the_base_to_the_total() -> None:
     rows = _synthetic_rows(50, demo)
     assert len(rows) == 40 and len({r["question"] for r in rows}) == 40
     assert all(r["similar_questions"].endswith("甲") for r in rows)
+
+
+def test_the_synthetic_base_reaches_5000_distinct_entries() -> None:
+    demo = _rows(DEMO_CSV)
+    rows = _synthetic_rows(5000, demo)
+    assert len({r["question"] for r in rows} | {r["question"] for r in demo}) == 5000
