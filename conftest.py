@@ -17,11 +17,14 @@ PASSWORD = "Test@2026pw"
 
 @pytest.fixture(autouse=True)
 def _isolated_side_effects(settings: Any, tmp_path: Any) -> None:
+    from qifu.assistant import engine
     from qifu.notifications.sms import MemoryBackend
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = False
     MemoryBackend.outbox.clear()
+    # Each test's database restarts the knowledge-base version at 0: forget the cached index.
+    engine.reset()
 
 
 @pytest.fixture
