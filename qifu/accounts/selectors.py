@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -27,3 +28,64 @@ def second_factor_pending(user: Any) -> bool:
     if is_verified is not None and is_verified():
         return False
     return otp_required_for(user) or otp_enrolled(user)
+
+
+@dataclass(frozen=True)
+class UnitCoverage:
+    """Article 11: each platform agency names one liaison; each department, town or sub-district
+    names one administrator. The units missing theirs, and who holds each post."""
+
+    agencies_without_liaison: list[Any]
+    units_without_administrator: list[Any]
+    liaisons: dict[int, Any]
+    administrators: dict[int, Any]
+    units: list[Any]
+
+    @property
+    def gaps(self) -> int:
+        return len(self.agencies_without_liaison) + len(self.units_without_administrator)
+
+
+def unit_coverage() -> UnitCoverage:
+    """Who holds the liaison and administrator posts of article 11, and where they are missing."""
+    from qifu.accounts.models import Department, DepartmentKind, Role, RoleGrant
+
+    units = list(Department.objects.filter(is_active=True).order_by("kind", "sort_order", "code"))
+    holders: dict[tuple[str, int], Any] = {}
+    grants = RoleGrant.objects.filter(
+        role__in=[Role.LIAISON, Role.DEPARTMENT_ADMIN], user__is_active=True
+    ).select_related("user")
+    for grant in grants:
+        if grant.department_id is not None:
+            holders[(grant.role, grant.department_id)] = grant.user
+    liaisons = {
+        u.pk: holders[(Role.LIAISON, u.pk)] for u in units if (Role.LIAISON, u.pk) in holders
+    }
+    admins = {
+        u.pk: holders[(Role.DEPARTMENT_ADMIN, u.pk)]
+        for u in units
+        if (Role.DEPARTMENT_ADMIN, u.pk) in holders
+    }
+    return UnitCoverage(
+        agencies_without_liaison=[
+            u for u in units if u.kind == DepartmentKind.AGENCY and u.pk not in liaisons
+        ],
+        units_without_administrator=[
+            u for u in units if u.kind != DepartmentKind.AGENCY and u.pk not in admins
+        ],
+        liaisons=liaisons,
+        administrators=admins,
+        units=units,
+    )
+
+
+def can_view_unit_coverage(user: Any) -> bool:
+    """Platform administrators: the superuser, and the staff and liaison of the agency that runs
+    the platform's entrance (article 5: 统筹平台整体运行), and supervisors."""
+    from qifu.accounts.access import administers_section, is_signed_in
+
+    if not is_signed_in(user):
+        return False
+    return bool(
+        user.is_superuser or administers_section(user, "services") or user.has_role("supervisor")
+    )

@@ -87,6 +87,12 @@ def role_grant_check(*, user: User, role: str) -> None:
     """Refuse a grant that breaks a rule on roles; forms call it to show the error in place."""
     if role not in Role.values:
         raise ValidationError({"role": "未知角色。"})
+    if role == Role.LIAISON and (user.department is None or user.department.kind != "agency"):
+        # Article 11: the liaison belongs to a platform management agency (行政审批服务局, 工信局,
+        # 商务局); a department or town has its administrator instead.
+        raise ValidationError(
+            {"role": "联络员只设于平台管理机构；部门和镇街请设管理员（第十一条）。"}
+        )
     if role in ONE_PER_DEPARTMENT and user.department_id is not None:
         # Measures, article 11: one liaison per agency, one administrator per department or town.
         taken = (

@@ -15,4 +15,5 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("otp/setup/", views.otp_setup, name="otp_setup"),
     path("otp/verify/", views.otp_verify, name="otp_verify"),
+    path("coverage/", views.unit_coverage, name="unit_coverage"),
 ]

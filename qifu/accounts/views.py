@@ -14,7 +14,7 @@ from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -22,12 +22,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from qifu.accounts import services
+from qifu.accounts import selectors, services
 from qifu.accounts.forms import (
     LoginForm,
     OtpSetupForm,
@@ -351,3 +351,23 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         )
         form.add_error("token", "动态验证码不正确或已使用，请等待下一个验证码。")
     return render(request, "accounts/otp_verify.html", {"form": form, "next": target})
+
+
+@login_required
+@require_GET
+def unit_coverage(request: HttpRequest) -> HttpResponse:
+    """联络员和管理员配备 (article 11): who holds each post, and which units still lack theirs."""
+    if not selectors.can_view_unit_coverage(request.user):
+        raise PermissionDenied("仅平台管理人员和督查人员可查看联络员和管理员配备情况。")
+    coverage = selectors.unit_coverage()
+    rows = [
+        {
+            "unit": unit,
+            "post": "联络员" if unit.kind == "agency" else "管理员",
+            "holder": (coverage.liaisons if unit.kind == "agency" else coverage.administrators).get(
+                unit.pk
+            ),
+        }
+        for unit in coverage.units
+    ]
+    return render(request, "accounts/coverage.html", {"coverage": coverage, "rows": rows})

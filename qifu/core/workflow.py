@@ -490,6 +490,7 @@ class Process:
             target=step.obj,
             summary=f"{self.number(step.obj)} {action_label(self.name, entry.action)}",
             data={
+                **entry.data,
                 "from": entry.from_state if entry.from_state is not None else state,
                 "to": entry.to_state if entry.to_state is not None else state,
             },

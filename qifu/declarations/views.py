@@ -30,6 +30,7 @@ from qifu.declarations.models import Application, ApplicationStatus, Call
 from qifu.declarations.workflow import PROCESS
 from qifu.publishing import services as publishing
 from qifu.publishing.selectors import publication_history
+from qifu.publishing.views import workflow_actions
 
 PAGE_SIZE = 20
 
@@ -360,19 +361,8 @@ def call_new(request: HttpRequest) -> HttpResponse:
 
 
 def _call_actions(user: Any, call: Call) -> dict[str, bool]:
-    """Which publishing buttons to show; the services check the same rules again."""
-    manage = publishing.can_manage(user, call)
-    review = publishing.can_review(user, call)
-    oversee = manage or user.administers_section(call.section)
-    rules = publishing.TRANSITIONS
-    return {
-        "edit": manage,
-        "submit": manage and call.status in rules["submit"].sources,
-        "approve": review and call.status in rules["approve"].sources,
-        "return": review and call.status in rules["return"].sources,
-        "publish": oversee and call.status in rules["publish"].sources,
-        "withdraw": oversee and call.status in rules["withdraw"].sources,
-    }
+    """Which publishing buttons to show: the publishing table's rules."""
+    return workflow_actions(user, call)
 
 
 @government_required

@@ -39,7 +39,19 @@ ACCOUNTS = [
     Account("shenji", "宋静", (Role.AUDITOR,), department="xzsp"),
     Account("lidao", "姜文军", (Role.DEPARTMENT_ADMIN,), department="lidao"),
     Account("jingban", "郭玉梅", (Role.DEPARTMENT_HANDLER,), department="gxj"),
+    # 行政审批服务局 also handles work orders dispatched to it (审批手续/证照办理).
+    Account("shenpi", "曲丽娜", (Role.DEPARTMENT_ADMIN,), department="xzsp"),
 ]
+
+# Article 11: every department and town names an administrator. The demo leaves three without
+# one, as a city rolling the platform out would have, so the coverage check has gaps to show.
+UNITS_WITHOUT_ADMINISTRATOR = ("tjj", "xfj", "renhe")
+SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+    "苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史"
+    "顾侯邵孟龙万段钱汤尹黎易常武乔贺赖龚文"
+)
+GIVEN = ("建华", "海燕", "志强", "秀英", "国庆", "丽娟", "明", "静", "军", "红梅", "立新", "桂芳")
 
 
 def phone_for(index: int) -> str:
@@ -73,3 +85,33 @@ def seed(*, stdout: Output) -> None:
         for role in account.roles:
             role_grant(user=user, role=role)
     stdout.write(f"演示账号：{len(ACCOUNTS)} 个（新增 {created}），密码均为 {DEMO_PASSWORD}\n")
+    _seed_unit_administrators(stdout=stdout)
+
+
+def _seed_unit_administrators(*, stdout: Output) -> None:
+    """An administrator (unusable password) for each department and town that has none, except
+    the few the demo leaves without, to show the article 11 coverage check at work."""
+    from qifu.accounts.models import DepartmentKind, RoleGrant
+
+    taken = set(
+        RoleGrant.objects.filter(role=Role.DEPARTMENT_ADMIN).values_list("department_id", flat=True)
+    )
+    units = Department.objects.exclude(kind=DepartmentKind.AGENCY).exclude(
+        code__in=UNITS_WITHOUT_ADMINISTRATOR
+    )
+    added = 0
+    for index, unit in enumerate(units.order_by("sort_order", "code")):
+        if unit.pk in taken or User.objects.filter(username=f"gly-{unit.code}").exists():
+            continue
+        name = SURNAMES[(index * 7) % len(SURNAMES)] + GIVEN[index % len(GIVEN)]
+        user_create(
+            username=f"gly-{unit.code}",
+            password=None,
+            real_name=name,
+            department=unit,
+            roles=[Role.DEPARTMENT_ADMIN],
+        )
+        added += 1
+    stdout.write(
+        f"部门和镇街管理员：新增 {added} 名（{len(UNITS_WITHOUT_ADMINISTRATOR)} 个单位暂缺）\n"
+    )

@@ -181,3 +181,36 @@ def superuser_panel(user: Any) -> list[Panel]:
             extra={"kind": "superuser", "pending": [] if audit else ["审计日志"]},
         )
     ]
+
+
+@register
+def unit_coverage_panel(user: Any) -> list[Panel]:
+    """Article 11 for platform administrators: units without their liaison or administrator."""
+    from qifu.accounts.selectors import can_view_unit_coverage, unit_coverage
+
+    if not can_view_unit_coverage(user):
+        return []
+    coverage = unit_coverage()
+    url = reverse("accounts:unit_coverage")
+    return [
+        Panel(
+            title="联络员和管理员配备（第十一条）",
+            counters=(
+                Counter(
+                    "缺联络员的管理机构",
+                    len(coverage.agencies_without_liaison),
+                    url,
+                    tone="warning" if coverage.agencies_without_liaison else "primary",
+                ),
+                Counter(
+                    "缺管理员的部门和镇街",
+                    len(coverage.units_without_administrator),
+                    url,
+                    tone="warning" if coverage.units_without_administrator else "primary",
+                ),
+            ),
+            links=(("查看配备情况", url),),
+            order=90,
+            extra={"kind": "unit_coverage"},
+        )
+    ]

@@ -8,82 +8,79 @@ its planned start and its limit in working days, and is counted again by `planni
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from qifu.projects import planning
 from qifu.projects.models import (
     CLOSED_ITEM_STATUSES,
     EventAction,
-    Project,
     ProjectItem,
     ProjectStatus,
 )
+from qifu.projects.workflow import PROJECTS
 from qifu.workdays.calendar import WorkCalendar
 from qifu.workdays.recompute import affected_from, change_note
 
 
 def _recompute_project(project_id: int, years: frozenset[int], cal: WorkCalendar) -> int:
     """Replan one project's open items by the calendar, under its lock; returns items moved."""
-    from qifu.notifications.services import notify
+    from qifu.core.workflow import TransitionNotAllowed
     from qifu.projects.reminders import _recipients
-    from qifu.projects.services import _event, locked_plan
+    from qifu.projects.services import locked_plan
 
-    with transaction.atomic():
-        project = (
-            Project.objects.select_for_update(of=("self",))
-            .select_related("steward")
-            .get(pk=project_id)
-        )
-        if project.status != ProjectStatus.ACTIVE:
-            return 0
-        items, planned = locked_plan(project.pk)
-        changed = planning.recalendar(
-            planning.inputs_from_items(items),
-            planned=planned,
-            pinned=[i.pk for i in items if i.planned_by_hand],
-            calendar=cal,
-        )
-        if not changed:
-            return 0
-        moved: list[ProjectItem] = []
-        lines: list[str] = []
-        for item in items:
-            span = changed.get(item.pk)
-            if span is None:
-                continue
-            note = change_note(
-                what=f"“{item.name}”计划完成",
-                old=item.planned_end_on,
-                new=span.end,
-                years=years,
-                warning=cal.warning_for(span.end, span.end),
+    moved: list[ProjectItem] = []
+    try:
+        with PROJECTS.act(project_id, EventAction.DEADLINE_CHANGED, actor=None) as step:
+            project = step.obj
+            items, planned = locked_plan(project.pk)
+            changed = planning.recalendar(
+                planning.inputs_from_items(items),
+                planned=planned,
+                pinned=[i.pk for i in items if i.planned_by_hand],
+                calendar=cal,
             )
-            if span.start != item.planned_start_on:
-                note += f"计划开始日期随之调整为 {span.start:%Y-%m-%d}。"
-            item.planned_start_on, item.planned_end_on = span.start, span.end
-            item.updated_at = timezone.now()
-            moved.append(item)
-            lines.append(note)
-            _event(project, action=EventAction.DEADLINE, actor=None, item=item, note=note)
-        ProjectItem.objects.bulk_update(moved, ["planned_start_on", "planned_end_on", "updated_at"])
-        project.planned_completion_on = planning.completion(
-            planning.Span(i.planned_start_on, i.planned_end_on)
-            for i in items
-            if i.planned_start_on and i.planned_end_on
-        )
-        project.save(update_fields=["planned_completion_on", "updated_at"])
-        users = _recipients(project)
-        url = reverse("projects:detail", args=[project.pk])
-        title = f"审批计划随节假日调整：{project.name}"[:100]
-        body = "\n".join(lines)
-        transaction.on_commit(
-            lambda: notify(
-                users=users, code="generic", context={"title": title, "body": body}, url=url
+            if not changed:
+                raise _Unchanged
+            lines: list[str] = []
+            for item in items:
+                span = changed.get(item.pk)
+                if span is None:
+                    continue
+                note = change_note(
+                    what=f"“{item.name}”计划完成",
+                    old=item.planned_end_on,
+                    new=span.end,
+                    years=years,
+                    warning=cal.warning_for(span.end, span.end),
+                )
+                if span.start != item.planned_start_on:
+                    note += f"计划开始日期随之调整为 {span.start:%Y-%m-%d}。"
+                item.planned_start_on, item.planned_end_on = span.start, span.end
+                item.updated_at = timezone.now()
+                moved.append(item)
+                lines.append(note)
+                step.record(EventAction.DEADLINE_CHANGED, note=note, extra={"item": item})
+            ProjectItem.objects.bulk_update(
+                moved, ["planned_start_on", "planned_end_on", "updated_at"]
             )
-        )
-        return len(moved)
+            project.planned_completion_on = planning.completion(
+                planning.Span(i.planned_start_on, i.planned_end_on)
+                for i in items
+                if i.planned_start_on and i.planned_end_on
+            )
+            step.note = f"{len(moved)}个审批事项的计划随节假日安排调整。"
+            step.notify(
+                _recipients(project),
+                f"审批计划随节假日调整：{project.name}"[:100],
+                "\n".join(lines),
+            )
+    except (_Unchanged, TransitionNotAllowed):
+        return 0
+    return len(moved)
+
+
+class _Unchanged(Exception):
+    """No item moved: leave no trace."""
 
 
 def project_deadlines_recompute(years: frozenset[int]) -> int:

@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from qifu.accounts.models import Department, DepartmentKind, Enterprise, Role
-from qifu.core.models import TimeStampedModel, UploadedFile
+from qifu.core.models import TimeStampedModel, UploadedFile, WorkflowEvent
 
 
 class Stage(models.TextChoices):
@@ -266,29 +266,22 @@ class EventAction(models.TextChoices):
     REQUEST_DOCUMENT = "request_document", "请企业提供材料"
     STEWARD = "steward", "更换管家"
     FINISH = "finish", "项目竣工"
-    DEADLINE = "deadline", "期限调整"
+    DEADLINE_CHANGED = "deadline_changed", "期限调整"
 
 
-class ProjectEvent(models.Model):
-    """One step of a project's history; internal notes are hidden from the enterprise."""
+class ProjectEvent(WorkflowEvent):
+    """One step of a project's history (its own, or one of its items'); internal notes are
+    hidden from the enterprise."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
     item = models.ForeignKey(
         ProjectItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
-    action = models.CharField("动作", max_length=20, choices=EventAction.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_label = models.CharField("操作人", max_length=100, blank=True)
-    at = models.DateTimeField("时间", default=timezone.now)
-    note = models.TextField("说明", blank=True)
-    is_internal = models.BooleanField("仅内部可见", default=False)
+    action = models.CharField("动作", max_length=30, choices=EventAction.choices)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = "项目进展记录"
         verbose_name_plural = "项目进展记录"
-        ordering = ["at", "id"]
         indexes = [models.Index(fields=["project", "-at"])]
 
     def __str__(self) -> str:

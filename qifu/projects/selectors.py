@@ -81,7 +81,7 @@ def schedule_of(
 
 def project_events(project: Project, *, include_internal: bool) -> QuerySet[ProjectEvent]:
     rows = project.events.select_related("item").order_by("-at", "-id")
-    return rows if include_internal else rows.filter(is_internal=False)
+    return rows if include_internal else rows.filter(is_public=True)
 
 
 def project_documents(project: Project) -> QuerySet[ProjectDocument]:

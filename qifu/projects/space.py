@@ -52,7 +52,7 @@ def projects_panel(enterprise: Any, user: Any) -> SpacePanel | None:
 def project_timeline(
     enterprise: Any, user: Any, before: dt.datetime | None, limit: int
 ) -> list[TimelineEntry]:
-    rows = ProjectEvent.objects.filter(project__enterprise=enterprise, is_internal=False)
+    rows = ProjectEvent.objects.filter(project__enterprise=enterprise, is_public=True)
     if before is not None:
         rows = rows.filter(at__lt=before)
     rows = rows.select_related("project", "item").order_by("-at", "-id")[:limit]

@@ -34,6 +34,7 @@ from qifu.projects.forms import (
 )
 from qifu.projects.models import Project, ProjectItem
 from qifu.projects.services import TransitionNotAllowed
+from qifu.projects.workflow import ITEMS
 from qifu.workdays.calendar import WorkCalendar
 
 PAGE_SIZE = 20
@@ -222,7 +223,7 @@ def _item_forms(item: ProjectItem, bound: dict[str, django_forms.Form]) -> dict[
         action: bound.get(action)
         or form_class(prefix=action, initial=initial.get(action), auto_id=f"id_{action}_%s")
         for action, form_class in ITEM_FORMS.items()
-        if item.status in services.ALLOWED[action]
+        if ITEMS.allows(action, item.status)
     }
 
 

@@ -1,9 +1,9 @@
 """Review before publishing (measures, article 12: 先审核、后发布，谁提供、谁负责).
 
 Every kind of published content inherits `Publishable`: it records its provider, its author, its
-reviewer and when, and reaches the public only in the `published` status. The transitions live in
-`qifu.publishing.services`; their history is the audit log (codes `publishing.*`), and the
-versions of the content are `Revision` rows.
+reviewer and when, and reaches the public only in the `published` status. The transitions run on
+the one workflow mechanism (`qifu.publishing.workflow`); their history is `PublicationEvent`
+(with an audit record `publishing.*` each), and the versions of the content are `Revision` rows.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from qifu.accounts.models import Department, Section
-from qifu.core.models import TimeStampedModel
+from qifu.core.models import TimeStampedModel, WorkflowEvent
 
 
 class PublicationStatus(models.TextChoices):
@@ -202,3 +202,34 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type}#{self.object_id} v{self.version}"
+
+
+class PublicationAction(models.TextChoices):
+    CREATE = "create", "创建"
+    UPDATE = "update", "修改"
+    SUBMIT = "submit", "提交审核"
+    APPROVE = "approve", "审核通过"
+    RETURN = "return", "退回修改"
+    SCHEDULE = "schedule", "定时发布"
+    PUBLISH = "publish", "发布"
+    WITHDRAW = "withdraw", "撤回"
+    EXPIRE = "expire", "到期下线"
+    EDIT = "edit", "修改后重新送审"
+
+
+class PublicationEvent(WorkflowEvent):
+    """One step of a publishable item's review and publication, whatever kind of content it is."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    # Proxy models of content keep their own type, as their revisions do.
+    item = GenericForeignKey("content_type", "object_id", for_concrete_model=False)
+    action = models.CharField("动作", max_length=30, choices=PublicationAction.choices)
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = "发布记录"
+        verbose_name_plural = "发布记录"
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}#{self.object_id} {self.action}"

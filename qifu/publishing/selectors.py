@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
-from qifu.core.models import AuditEvent
-from qifu.publishing.models import Publishable, Revision
-from qifu.publishing.services import ACTION_LABELS
+from qifu.publishing.models import PublicationEvent, Publishable, Revision
 
 
 @dataclass(frozen=True)
@@ -36,29 +33,37 @@ def revision_list(*, item: Publishable) -> QuerySet[Revision]:
     )
 
 
+def latest_author_id(item: Publishable) -> int | None:
+    """Who saved the item's latest version."""
+    return (
+        Revision.objects.filter(
+            content_type=ContentType.objects.get_for_model(item, for_concrete_model=False),
+            object_id=item.pk,
+        )
+        .order_by("-version")
+        .values_list("author_id", flat=True)
+        .first()
+    )
+
+
 def publication_history(*, item: Publishable) -> list[HistoryEntry]:
-    """An item's publishing.* audit entries, oldest first: the one record of its transitions."""
+    """An item's steps of review and publication, oldest first."""
     events = (
-        AuditEvent.objects.filter(
-            object_type=item._meta.label_lower,
-            object_id=str(item.pk),
-            action__startswith="publishing.",
+        PublicationEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(item, for_concrete_model=False),
+            object_id=item.pk,
         )
         .select_related("actor")
         .order_by("at", "id")
     )
-    entries = []
-    for event in events:
-        code = event.action.removeprefix("publishing.")
-        data: dict[str, Any] = event.data or {}
-        entries.append(
-            HistoryEntry(
-                at=event.at,
-                action=code,
-                label=ACTION_LABELS.get(code, code),
-                actor=str(event.actor) if event.actor else event.actor_username,
-                comment=str(data.get("comment", "")),
-                revision=data.get("revision"),
-            )
+    return [
+        HistoryEntry(
+            at=event.at,
+            action=event.action,
+            label=event.get_action_display(),
+            actor=str(event.actor) if event.actor else event.actor_label,
+            comment=event.note,
+            revision=(event.data or {}).get("revision"),
         )
-    return entries
+        for event in events
+    ]

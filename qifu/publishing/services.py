@@ -1,9 +1,5 @@
-"""The review-before-publishing workflow, shared by every kind of published content.
-
-draft ─submit→ submitted ─approve→ approved ─publish→ published ─expire→ expired
-                 │  ↑                 │  (publish_at in the future: the periodic job publishes)
-          return ↓  │ submit          └─withdraw→ withdrawn ←withdraw─ published
-               returned
+"""The review-before-publishing workflow, shared by every kind of published content, on the one
+workflow mechanism (the table is `qifu.publishing.workflow`).
 
 Editing rule: saving a change to a CONTENT field of an approved or published item sends it back
 to `submitted`; it leaves the public site at once and returns only when re-approved and
@@ -11,17 +7,15 @@ published again. We do not keep the old version online meanwhile: what the publi
 exactly what a reviewer approved (article 12), and one visible row per item keeps every reader
 simple. Changing only the schedule (publish_at, expires_on) needs no new review.
 
-Every transition goes through `_transition`: it locks the row, checks TRANSITIONS, writes the
-new status with a conditional UPDATE (so a concurrent request or a second run of a periodic job
-does nothing twice), records who and when, audits it (`publishing.<action>`, the one history of
-an item) and calls `_after_transition` after commit.
+Each step locks the row, checks the table and the permission, writes the PublicationEvent and an
+audit record (`publishing.<action>`), and the notifications in the same transaction; the
+after-publish hooks (pushes to eligible enterprises) run once the publication has committed.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -31,9 +25,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from qifu.core.audit import audit_record
 from qifu.core.workflow import TransitionNotAllowed as BaseTransitionNotAllowed
-from qifu.publishing.models import PublicationStatus, Publishable, Revision
+from qifu.publishing.models import PublicationAction, PublicationStatus, Publishable, Revision
+from qifu.publishing.workflow import can_manage as can_manage
+from qifu.publishing.workflow import can_review as can_review
+from qifu.publishing.workflow import is_author as is_author
+from qifu.publishing.workflow import process_for
 
 logger = logging.getLogger(__name__)
 
@@ -41,68 +38,17 @@ P = TypeVar("P", bound=Publishable)
 S = PublicationStatus
 
 
-class TransitionNotAllowed(BaseTransitionNotAllowed):
-    """The item's current status does not allow the action (the API answers 409)."""
+# The one exception of every process (HTTP 409, a message on the page).
+TransitionNotAllowed = BaseTransitionNotAllowed
 
 
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    target: str
-    label: str
-
-
-TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition(
-        frozenset({S.DRAFT, S.RETURNED, S.WITHDRAWN, S.EXPIRED}), S.SUBMITTED, "提交审核"
-    ),
-    "approve": Transition(frozenset({S.SUBMITTED}), S.APPROVED, "审核通过"),
-    "return": Transition(frozenset({S.SUBMITTED, S.APPROVED}), S.RETURNED, "退回修改"),
-    "schedule": Transition(frozenset({S.APPROVED}), S.APPROVED, "定时发布"),
-    "publish": Transition(frozenset({S.APPROVED}), S.PUBLISHED, "发布"),
-    "withdraw": Transition(frozenset({S.APPROVED, S.PUBLISHED}), S.WITHDRAWN, "撤回"),
-    "expire": Transition(frozenset({S.PUBLISHED}), S.EXPIRED, "到期下线"),
-    "edit": Transition(frozenset({S.APPROVED, S.PUBLISHED}), S.SUBMITTED, "修改后重新送审"),
-}
-
-# Labels of every publishing.* audit code, for the history shown on the edit page.
-ACTION_LABELS: dict[str, str] = {
-    "create": "创建",
-    "update": "修改",
-    **{name: t.label for name, t in TRANSITIONS.items()},
-}
+# Labels of every step of the history shown on the edit page (one registry: the table's).
+ACTION_LABELS: dict[str, str] = dict(PublicationAction.choices)
 
 SYSTEM = "系统"
 
 
-# --- Permissions ------------------------------------------------------------------------------
-
-
-def can_manage(user: Any, item: Publishable) -> bool:
-    """The provider department's staff edit, submit and publish its items (谁提供、谁负责)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    if item.ENTERPRISE_AUTHORED:
-        enterprise_id = getattr(item, "enterprise_id", None)
-        return bool(enterprise_id is not None and user.enterprise_id == enterprise_id)
-    return bool(user.is_government and user.department_id == item.provider_department_id)
-
-
-def is_author(user: Any, item: Publishable) -> bool:
-    """The creator, or whoever saved the latest version, wrote what is under review."""
-    if user.pk == item.created_by_id:
-        return True
-    latest = _revisions(item).values_list("author_id", flat=True).first()
-    return bool(latest == user.pk)
-
-
-def can_review(user: Any, item: Publishable) -> bool:
-    """Reviewers administer the item's section and never review their own writing."""
-    if not user.is_authenticated or not user.administers_section(item.section):
-        return False
-    return not is_author(user, item)
+# --- Permissions (the rules are the table's; these say why a refusal was made) ----------------
 
 
 def _check_reviewer(user: Any, item: Publishable) -> None:
@@ -163,47 +109,47 @@ def publication_create(*, item: P, author: Any) -> P:
     item.status = S.DRAFT
     item.revision = 1
     item.full_clean()
-    with transaction.atomic():
+    with process_for(type(item)).start(item, "create", actor=author, state=S.DRAFT) as step:
         item.save()
-        _write_revision(item, author)
-        audit_record(
-            action="publishing.create",
-            actor=author,
-            target=item,
-            summary=str(item),
-            data={"revision": 1},
-        )
+        step.data = {"revision": 1}
+        step.then(lambda: _write_revision(item, author))
     return item
 
 
 def publication_update(*, item: P, actor: Any, changes: dict[str, Any]) -> P:
     """Save edits as a new revision; changed content of approved/published items is re-reviewed."""
-    model = type(item)
+    process = process_for(type(item))
+    try:
+        return _update(process, item=item, actor=actor, changes=changes)
+    except _Unchanged as unchanged:
+        return unchanged.item  # type: ignore[no-any-return]
+
+
+def _update(process: Any, *, item: P, actor: Any, changes: dict[str, Any]) -> P:
     with transaction.atomic():
-        locked = model.objects.select_for_update().get(pk=item.pk)
-        _check_manager(actor, locked)
-        before = locked.editable_snapshot()
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        locked.full_clean()
-        after = locked.editable_snapshot()
-        changed = [name for name in after if after[name] != before[name]]
-        if not changed:
-            return locked
-        locked.revision += 1
-        locked.save()
-        audit_record(
-            action="publishing.update",
-            actor=actor,
-            target=locked,
-            summary=str(locked),
-            data={"revision": locked.revision, "fields": changed},
-        )
+        with process.act(item, "update", actor=actor, check=False) as step:
+            locked = step.obj
+            _check_manager(actor, locked)
+            before = locked.editable_snapshot()
+            for name, value in changes.items():
+                setattr(locked, name, value)
+            locked.full_clean()
+            after = locked.editable_snapshot()
+            changed = [name for name in after if after[name] != before[name]]
+            if not changed:
+                raise _Unchanged(locked)
+            locked.revision += 1
+            step.data = {"revision": locked.revision, "fields": changed}
         content_changed = any(name in locked.CONTENT_FIELDS for name in changed)
-        if content_changed and locked.status in TRANSITIONS["edit"].sources:
+        if content_changed and process.allows("edit", locked.status):
             locked = _transition(item=locked, action="edit", actor=actor, changes=_submitted)
         _write_revision(locked, actor)
     return locked
+
+
+class _Unchanged(Exception):
+    def __init__(self, item: Any) -> None:
+        self.item = item
 
 
 # --- Transitions ------------------------------------------------------------------------------
@@ -233,46 +179,19 @@ def _transition(
     check: Callable[[Any], None] | None = None,
     comment: str = "",
 ) -> P:
-    """Lock the row, refuse what TRANSITIONS forbids, write, audit, and notify after commit."""
-    rule = TRANSITIONS[action]
-    model = type(item)
-    with transaction.atomic():
-        locked = model.objects.select_for_update().get(pk=item.pk)
-        if locked.status not in rule.sources:
-            raise TransitionNotAllowed(
-                f"当前状态为“{locked.get_status_display()}”，不能{rule.label}。"  # type: ignore[attr-defined]
-            )
+    """One step of the item's process; `check` refuses with the reason a person understands."""
+    with process_for(type(item)).act(item, action, actor=actor, check=check is None) as step:
+        locked = step.obj
         if check is not None:
             check(locked)
-        now = timezone.now()
-        values = {"status": rule.target, **changes(locked, now)}
-        # The conditional UPDATE is the claim: on databases where select_for_update does not
-        # lock (SQLite), a concurrent writer that changed the status first makes this match 0.
-        claimed = model.objects.filter(pk=locked.pk, status=locked.status).update(
-            **values, updated_at=now
-        )
-        if not claimed:
-            raise TransitionNotAllowed("此内容刚被其他人处理，请刷新后重试。")
-        source = locked.status
-        for name, value in values.items():
+        for name, value in changes(locked, step.now).items():
             setattr(locked, name, value)
-        locked.updated_at = now
-        is_user = actor is not None and getattr(actor, "is_authenticated", False)
-        audit_record(
-            action=f"publishing.{action}",
-            actor=actor if is_user else None,
-            username="" if is_user else SYSTEM,
-            target=locked,
-            summary=str(locked),
-            data={
-                "from": source,
-                "to": rule.target,
-                "revision": locked.revision,
-                **({"comment": comment} if comment else {}),
-            },
-        )
-        transaction.on_commit(lambda: _after_transition(locked, action))
-    return locked
+        step.note = comment
+        step.data = {"revision": locked.revision, **({"comment": comment} if comment else {})}
+        _notify(step, action)
+        if action == "publish":
+            transaction.on_commit(lambda: _after_publish(locked))
+    return locked  # type: ignore[no-any-return]
 
 
 def _reviewers(item: Publishable) -> list[Any]:
@@ -302,36 +221,36 @@ NOTICE_TEXT = {
 after_publish_hooks: list[Callable[[Publishable], None]] = []
 
 
-def _after_transition(item: Publishable, action: str) -> None:
-    """Runs after the transition commits: tells reviewers what awaits them, authors the outcome."""
-    from qifu.notifications.services import notify
+def _after_publish(item: Publishable) -> None:
+    logger.info("publishing.publish %s#%s", item._meta.label_lower, item.pk)
+    for hook in after_publish_hooks:
+        try:
+            hook(item)
+        except Exception:
+            logger.exception("after_publish hook %r failed for %s", hook, item.pk)
 
-    logger.info("publishing.%s %s#%s", action, item._meta.label_lower, item.pk)
-    if action == "publish":
-        for hook in after_publish_hooks:
-            try:
-                hook(item)
-            except Exception:
-                logger.exception("after_publish hook %r failed for %s", hook, item.pk)
+
+def _notify(step: Any, action: str) -> None:
+    """Tell reviewers what awaits them, authors the outcome (in the step's transaction)."""
     text = NOTICE_TEXT.get(action)
     if text is None:
         return
-    item.refresh_from_db()
+    item = step.obj
     title, body = text
-    context = {
-        "title": title,
-        "body": body.format(
-            title=getattr(item, "title", str(item)), reason=item.review_comment or "未填写"
-        ),
-    }
     manage_url = getattr(item, "manage_url", None)
     url = manage_url() if callable(manage_url) else ""
     if action == "submit":
         recipients = _reviewers(item)
     else:
         recipients = [item.created_by] if item.created_by_id else []
-    if recipients:
-        notify(users=recipients, code="generic", context=context, url=url, channels=("inbox",))
+    step.notify(
+        recipients,
+        title,
+        lambda: body.format(
+            title=getattr(item, "title", str(item)), reason=item.review_comment or "未填写"
+        ),
+        url=url,
+    )
 
 
 def publication_submit(*, item: P, actor: Any) -> P:

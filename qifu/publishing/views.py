@@ -20,6 +20,7 @@ from django.utils import timezone
 from qifu.publishing import services as publishing
 from qifu.publishing.forms import ReturnForm
 from qifu.publishing.models import PublicationStatus, Publishable
+from qifu.publishing.workflow import process_for
 
 
 def government_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -37,19 +38,11 @@ def government_required(view: Callable[..., HttpResponse]) -> Callable[..., Http
 
 
 def workflow_actions(user: Any, item: Publishable) -> dict[str, bool]:
-    """Which workflow buttons to show; the services check the same rules again."""
-    manage = publishing.can_manage(user, item)
-    review = publishing.can_review(user, item)
-    oversee = manage or user.administers_section(item.section)
-    rules = publishing.TRANSITIONS
-    return {
-        "edit": manage,
-        "submit": manage and item.status in rules["submit"].sources,
-        "approve": review and item.status in rules["approve"].sources,
-        "return": review and item.status in rules["return"].sources,
-        "publish": oversee and item.status in rules["publish"].sources,
-        "withdraw": oversee and item.status in rules["withdraw"].sources,
-    }
+    """Which workflow buttons to show: the process table's rules, which the services enforce."""
+    process = process_for(type(item))
+    actions = {name: process.can(user, name, item) for name in ACTION_MESSAGES}
+    actions["edit"] = publishing.can_manage(user, item)
+    return actions
 
 
 ACTION_MESSAGES = {

@@ -483,3 +483,116 @@ def test_the_current_deadline_column_follows_every_transition(
     services.appeal_close(appeal=appeal, user=platform_staff)
     appeal.refresh_from_db()
     assert appeal.due_at is None
+
+
+def test_the_department_is_reminded_before_its_first_contact_limit_once(
+    make_appeal, platform_staff, department, department_admin
+):
+    """Art. 16 及时联系: 1 working day by default, a reminder within the last working day."""
+    with time_machine.travel(at(2026, 9, 18, 9, 0), tick=False):
+        appeal = _dispatch(make_appeal(), platform_staff, department)
+    assignment = Assignment.objects.get(appeal=appeal)
+    # 9月19日、20日为周末，但20日（周日）调休上班：联系期限为9月20日17:00。
+    assert assignment.contact_due_at == at(2026, 9, 20, 17, 0)
+    with time_machine.travel(at(2026, 9, 19, 10, 0), tick=False):
+        assert tasks.remind_contact() == 1
+        assert tasks.remind_contact() == 0
+    assert Notification.objects.filter(user=department_admin, title="请及时联系诉求企业").exists()
+
+
+def test_no_contact_reminder_once_the_department_has_called(
+    make_appeal, platform_staff, department, department_admin
+):
+    with time_machine.travel(at(2026, 9, 18, 9, 0), tick=False):
+        appeal = _dispatch(make_appeal(), platform_staff, department)
+        services.appeal_contact(appeal=appeal, user=department_admin, **CONTACT)
+    with time_machine.travel(at(2026, 9, 19, 10, 0), tick=False):
+        assert tasks.remind_contact() == 0
+    assignment = Assignment.objects.get(appeal=appeal)
+    assert assignment.first_contact_at == at(2026, 9, 18, 9, 0)
+    assert assignment.contacted_on_time
+
+
+def test_a_response_without_any_contact_record_is_refused(
+    make_appeal, platform_staff, department, department_admin
+):
+    appeal = _dispatch(make_appeal(), platform_staff, department)
+    with pytest.raises(ValidationError) as info:
+        _respond(appeal, department_admin, contact=None)
+    assert "contact" in info.value.message_dict
+    appeal.refresh_from_db()
+    assert appeal.stage == Stage.DISPATCHED
+
+
+def test_only_the_bureaus_handlers_act_on_its_work_orders(
+    make_appeal, platform_staff, agency, commissioner, steward
+):
+    """A commissioner or steward of the same bureau is not one of its handlers (art. 11)."""
+    appeal = _dispatch(make_appeal(), platform_staff, agency)
+    for user in (commissioner, steward, platform_staff):
+        with pytest.raises(PermissionDenied):
+            services.appeal_accept(appeal=appeal, user=user)
+        with pytest.raises(PermissionDenied):
+            services.appeal_contact(appeal=appeal, user=user, **CONTACT)
+    appeal.refresh_from_db()
+    assert appeal.accepted_at is None
+
+
+def test_a_dispatch_from_intake_records_the_triage_first(make_appeal, platform_staff, department):
+    appeal = make_appeal()
+    services.appeal_dispatch(
+        appeal=appeal,
+        user=platform_staff,
+        department=department,
+        conclusion="属技改奖补，工信局职责",
+    )
+    events = list(appeal.events.order_by("at", "id"))
+    assert [(e.action, e.from_state, e.to_state) for e in events] == [
+        ("file", "", "received"),
+        ("triage", "received", "triaged"),
+        ("dispatch", "triaged", "dispatched"),
+    ]
+    assert events[1].actor == platform_staff
+    assert events[1].data["conclusion"] == "属技改奖补，工信局职责"
+
+
+def test_a_re_dispatch_after_a_return_records_a_new_triage(
+    make_appeal, platform_staff, department, department_admin, other_department
+):
+    appeal = _dispatch(make_appeal(), platform_staff, department)
+    services.appeal_return(appeal=appeal, user=department_admin, reason="属住建局职责，请改派")
+    services.appeal_dispatch(appeal=appeal, user=platform_staff, department=other_department)
+    actions = list(appeal.events.order_by("at", "id").values_list("action", flat=True))
+    assert actions[-3:] == ["return", "triage", "dispatch"]
+
+
+def test_a_satisfied_follow_up_can_close_in_the_same_step(
+    make_appeal, platform_staff, department, department_admin
+):
+    appeal = _dispatch(make_appeal(), platform_staff, department)
+    _respond(appeal, department_admin)
+    services.appeal_followup(
+        appeal=appeal,
+        user=platform_staff,
+        satisfied=True,
+        score=5,
+        way="phone",
+        person="张经理",
+        close=True,
+    )
+    appeal.refresh_from_db()
+    assert appeal.stage == Stage.CLOSED
+    actions = list(appeal.events.order_by("at", "id").values_list("action", flat=True))
+    assert actions[-2:] == ["followup", "close"]
+    followup = appeal.evaluations.get(source="followup")
+    assert (followup.way, followup.contact_person) == ("phone", "张经理")
+
+
+def test_confirming_needs_an_online_rating(
+    make_appeal, platform_staff, department, department_admin
+):
+    appeal = _dispatch(make_appeal(), platform_staff, department)
+    _respond(appeal, department_admin)
+    with pytest.raises(ValidationError) as info:
+        services.appeal_followup(appeal=appeal, user=platform_staff, confirm_online=True)
+    assert "confirm_online" in info.value.message_dict

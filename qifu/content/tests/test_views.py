@@ -332,7 +332,7 @@ def test_an_action_the_status_does_not_allow_is_refused_with_a_message(
         reverse("content:action", args=[notice.pk, "publish"]), follow=True
     )
 
-    assert "不能发布" in response.content.decode()
+    assert "不能执行“发布”" in response.content.decode()
     notice.refresh_from_db()
     assert notice.status == S.DRAFT
 

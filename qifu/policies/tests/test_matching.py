@@ -160,3 +160,13 @@ def test_a_new_qualification_tag_is_accepted_when_it_is_well_formed():
     assert validate_criteria({"qualifications_any": ["gazelle"]}) == {
         "qualifications_any": ["gazelle"]
     }
+
+
+def test_a_policy_without_criteria_still_says_why_it_matches() -> None:
+    """Every enterprise qualifies; the match is never without its reason."""
+    policy = SimpleNamespace(industries=[], criteria={}, expires_on=None)
+    enterprise = SimpleNamespace(industry="C1361")
+    result = evaluate(policy, enterprise, TODAY)
+    assert result.eligible and result.score == 100
+    assert [r["text"] for r in result.reasons] == ["面向全市企业，无限制条件"]
+    assert all(r["met"] for r in result.reasons)

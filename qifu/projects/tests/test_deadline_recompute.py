@@ -66,8 +66,8 @@ def test_importing_2027_moves_planned_ends_and_says_so_on_the_project_history(
     preview.refresh_from_db()
     # 5–11 February off, Saturday 20 February worked: the tenth working day is the 20th.
     assert preview.planned_end_on == D(2027, 2, 20)
-    event = project.events.get(action=EventAction.DEADLINE, item=preview)
-    assert not event.is_internal and event.actor_label == "系统"
+    event = project.events.get(action=EventAction.DEADLINE_CHANGED, item=preview)
+    assert event.is_public and event.actor_label == "系统"
     assert "计划完成期限由 2027-02-19 调整为 2027-02-20" in event.note
     assert Notification.objects.filter(
         user=steward, title__startswith="审批计划随节假日调整"
@@ -98,4 +98,4 @@ def test_an_item_replanned_by_hand_keeps_its_dates(
 
     preview = ProjectItem.objects.get(pk=preview.pk)
     assert (preview.planned_start_on, preview.planned_end_on) == (D(2027, 2, 2), D(2027, 2, 26))
-    assert not project.events.filter(action=EventAction.DEADLINE, item=preview).exists()
+    assert not project.events.filter(action=EventAction.DEADLINE_CHANGED, item=preview).exists()

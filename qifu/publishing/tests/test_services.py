@@ -363,22 +363,20 @@ def test_an_expired_notice_may_be_renewed_and_resubmitted(
         assert notice.status == S.SUBMITTED
 
 
-def test_the_after_transition_hook_runs_only_after_commit(
+def test_the_after_publish_hooks_run_only_after_commit(
     make_notice: Any,
-    department_admin: Any,
+    platform_staff: Any,
     monkeypatch: pytest.MonkeyPatch,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    calls: list[tuple[int, str]] = []
-    monkeypatch.setattr(
-        services, "_after_transition", lambda item, action: calls.append((item.pk, action))
-    )
-    notice = make_notice()
+    calls: list[int] = []
+    monkeypatch.setattr(services, "after_publish_hooks", [lambda item: calls.append(item.pk)])
+    notice = _approved(make_notice, platform_staff)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        publication_submit(item=notice, actor=department_admin)
+        publication_publish(item=notice, actor=platform_staff)
         assert calls == []
     assert len(callbacks) == 1
-    assert calls == [(notice.pk, "submit")]
+    assert calls == [notice.pk]
 
 
 def test_the_periodic_jobs_are_registered_with_the_scheduler() -> None:
