@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+import warnings
 from datetime import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -280,10 +281,15 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "qifu.core.storage.StaticStorage"
         )
     },
 }
+# Outside production WhiteNoise also serves straight from static/ and the apps, so `runserver`
+# on a fresh checkout needs no `collectstatic` (qifu/core/storage.py).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+# ... and then STATIC_ROOT may not exist yet: that is expected, not worth a warning per process.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

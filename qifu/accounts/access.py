@@ -17,3 +17,24 @@ def get_for_user_or_404(queryset: models.QuerySet[M], user: Any, **lookup: Any) 
     if obj is None:
         raise Http404("未找到，或您无权查看。")
     return obj  # type: ignore[no-any-return]
+
+
+# Who-may-open-this-page checks shared by several apps (see qifu/core/pages.py).
+
+
+def is_enterprise_user(user: Any) -> bool:
+    """A user who belongs to an enterprise."""
+    return bool(user.is_authenticated and user.enterprise_id)
+
+
+def is_government(user: Any) -> bool:
+    """Government staff, or a superuser who stands in for them."""
+    return bool(user.is_authenticated and (user.is_superuser or user.is_government))
+
+
+def is_superuser(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+def is_signed_in(user: Any) -> bool:
+    return bool(user.is_authenticated)

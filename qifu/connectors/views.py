@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -17,24 +15,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qifu.accounts.access import is_superuser
 from qifu.connectors import selectors, services
 from qifu.connectors.forms import ConnectorCreateForm
 from qifu.connectors.models import MATTER_CODE_VALIDATOR, Connector
+from qifu.core.pages import page_rule
 
 # The secret travels from the POST to the next page through the session and is removed there.
 SESSION_SECRET = "connectors.issued_secret"  # noqa: S105 (a session key)
 MAX_WEBHOOK_BODY = 64 * 1024
 
 
-def superuser_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_superuser:
-            raise PermissionDenied("仅限平台超级管理员维护外部系统。")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+superuser_required = page_rule(is_superuser, "仅限平台超级管理员维护外部系统。")
 
 
 @superuser_required

@@ -14,7 +14,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qifu.accounts.access import is_enterprise_user
 from qifu.accounts.models import Enterprise
+from qifu.core.pages import page_rule
 from qifu.policies import selectors
 from qifu.policies.extras.selectors import interpretation_public_list
 from qifu.policies.forms import (
@@ -50,7 +52,12 @@ from qifu.policies.services import (
 from qifu.publishing import services as publishing
 from qifu.publishing.models import PublicationStatus
 from qifu.publishing.selectors import publication_history, revision_list
-from qifu.publishing.views import government_required, publication_action, workflow_actions
+from qifu.publishing.views import (
+    government_required,
+    publication_action,
+    reviewer_required,
+    workflow_actions,
+)
 
 PAGE_SIZE = 20
 
@@ -178,12 +185,16 @@ def calculator(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@page_rule(
+    is_enterprise_user,
+    "“精准政策”按本企业的情况匹配，仅限企业用户查看；可用“政策计算器”按条件测算。",
+    elsewhere=("policies:calculator",),
+)
 @require_GET
 def matches(request: HttpRequest) -> HttpResponse:
     enterprise = _own_enterprise(request)
     if enterprise is None:
-        raise PermissionDenied("仅限企业用户查看本企业匹配的政策。")
+        raise Http404("未找到本企业。")
     granted = set(
         AutoGrant.objects.filter(
             enterprise=enterprise, status=AutoGrantStatus.CONFIRMED
@@ -222,7 +233,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     )
 
 
-@government_required
+@reviewer_required
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.policy_review_queue(user=request.user), PAGE_SIZE).get_page(
