@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from qifu.assistant.models import Consultation, ConsultationStatus, Faq
+from qifu.assistant.models import Consultation, ConsultationStatus, Faq, FaqStatus
 
 
 def consultation_list(*, user: Any, status: str = "") -> QuerySet[Consultation]:
@@ -31,3 +31,11 @@ def faq_stats() -> QuerySet[Faq]:
         answered_n=Count("ask_logs", filter=Q(ask_logs__is_answered=True)),
         handoff_n=Count("ask_logs", filter=Q(ask_logs__is_answered=False)),
     ).order_by("status", "category", "question")
+
+
+def faq_search_public(*, words: list[str], limit: int = 5) -> QuerySet[Faq]:
+    """Online knowledge-base entries whose question or answer holds every word (site search)."""
+    qs = Faq.objects.filter(status=FaqStatus.APPROVED, is_active=True)
+    for word in words:
+        qs = qs.filter(Q(question__icontains=word) | Q(answer__icontains=word))
+    return qs.order_by("-helpful_count", "question")[:limit]

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from qifu.accounts.access import is_enterprise_user
+from qifu.accounts.access import is_enterprise_user, is_government
 from qifu.accounts.models import Enterprise
 from qifu.core.pages import page_rule
 from qifu.policies import selectors
@@ -242,12 +242,15 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "policies/review_queue.html", {"page": page})
 
 
-@government_required
+def writes_policies(user: Any) -> bool:
+    """Departments write their own policies (谁提供、谁负责); a superuser has no department."""
+    return bool(is_government(user) and user.department_id)
+
+
+@page_rule(writes_policies, "您不属于任何部门，不能发布政策。")
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if user.department_id is None:
-        raise PermissionDenied("您不属于任何部门，不能发布政策。")
     form = PolicyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         policy = policy_create(author=user, code=form.cleaned_data["code"], **form.changes())
