@@ -7,7 +7,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from qifu.accounts.models import Role, User
+from qifu.accounts.models import Department, Role, User
 from qifu.appeals.models import Appeal
 from qifu.notifications.services import notify
 
@@ -36,6 +36,15 @@ def _supervisors() -> list[User]:
 
 def _enterprise_users(appeal: Appeal) -> list[User]:
     return list(User.objects.filter(is_active=True, enterprise_id=appeal.enterprise_id))
+
+
+def _dispatched_to(appeal: Appeal) -> Department | None:
+    """The department of the latest dispatch: sent after commit, the appeal may since have been
+    returned (its department cleared), and the message must still name where it went."""
+    if appeal.department is not None:
+        return appeal.department
+    latest = appeal.assignments.select_related("department").order_by("-round", "-id").first()
+    return latest.department if latest is not None else None
 
 
 def _due(value: Any) -> str:
@@ -68,9 +77,10 @@ def send(code: str, *, appeal_id: int, **extra: Any) -> None:
             )
         )
     elif code == "dispatched":
+        department = _dispatched_to(appeal)
         plan.append(
             (
-                _department_handlers(appeal.department_id),
+                _department_handlers(department.pk if department else None),
                 "新派单",
                 f"{subject}已派发给贵单位，请及时联系企业，于{_due(appeal.respond_due_at)}前办结反馈。",
                 sms,
@@ -80,7 +90,7 @@ def send(code: str, *, appeal_id: int, **extra: Any) -> None:
             (
                 _enterprise_users(appeal),
                 "诉求已派发",
-                f"您的{subject}已派发至{appeal.department}办理。",
+                f"您的{subject}已派发至{department or '承办部门'}办理。",
                 inbox,
             )
         )
