@@ -44,6 +44,7 @@ else:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "qifu.portal.errors.csrf_failure"
 
 # City of this deployment: names shown in the UI and used by Open311's jurisdiction_id.
 CITY_NAME = env.str("CITY_NAME", default="荣成市")
