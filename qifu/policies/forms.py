@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 
 from qifu.accounts.models import Department, DepartmentKind, Qualification, Scale
+from qifu.accounts.selectors import departments_by_kind
+from qifu.accounts.widgets import ENHANCE as DEPARTMENT_SELECT
 from qifu.core.forms import StyledFormMixin
 from qifu.policies.imports import CODE_RE
 from qifu.policies.matching import validate_criteria, validate_industries
@@ -33,7 +35,9 @@ def _split(value: str) -> list[str]:
 
 class LibraryFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=50)
-    issuer = forms.ChoiceField(label="发布部门", required=False)
+    issuer = forms.ChoiceField(
+        label="发布部门", required=False, widget=forms.Select(attrs=dict(DEPARTMENT_SELECT))
+    )
     industry = forms.CharField(
         label="行业代码", required=False, max_length=5, help_text="例如 C1361"
     )
@@ -44,9 +48,11 @@ class LibraryFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, issuers: Any = (), tags: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Grouped by kind, searchable (the same department choice as every form).
+        grouped = departments_by_kind(issuers) if hasattr(issuers, "order_by") else []
         cast(forms.ChoiceField, self.fields["issuer"]).choices = [
             ("", "全部部门"),
-            *((d.code, d.name) for d in issuers),
+            *((kind, [(d.code, d.name) for d in items]) for kind, items in grouped),
         ]
         cast(forms.ChoiceField, self.fields["tag"]).choices = [
             ("", "全部标签"),

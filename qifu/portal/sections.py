@@ -172,8 +172,8 @@ def entry_links(entries: tuple[Entry, ...], user: Any) -> list[Link]:
 
 def tool_links(section: HomeSection, user: Any) -> list[Link]:
     """The section's staff pages that `user` opens as they are (never a counterpart)."""
-    if not user.is_authenticated:
-        return []
+    if not user.is_authenticated or user.enterprise_id:
+        return []  # an enterprise's users do no section's work (and cost no role lookup)
     return [
         Link(tool.title, tool.description, url)
         for tool in section.tools

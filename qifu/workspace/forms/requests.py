@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from qifu.accounts.models import Department, DepartmentKind
+from qifu.accounts.widgets import DepartmentChoiceField
 from qifu.core.forms import StyledFormMixin
 from qifu.matters.forms import MaterialsField
 from qifu.matters.models import ELicence
@@ -137,7 +138,7 @@ class ContactForm(StyledFormMixin, forms.Form):
 
 class CoverageFilterForm(StyledFormMixin, forms.Form):
     role = forms.ChoiceField(label="担任", choices=AssignmentRole.choices, required=False)
-    town = forms.ModelChoiceField(
+    town = DepartmentChoiceField(
         label="镇街",
         queryset=Department.objects.filter(kind=DepartmentKind.TOWN),
         required=False,
@@ -174,7 +175,7 @@ class HandoverForm(StyledFormMixin, forms.Form):
 class RuleForm(StyledFormMixin, forms.Form):
     role = forms.ChoiceField(label="担任", choices=AssignmentRole.choices)
     user = PersonChoiceField(label="人员", queryset=None)  # type: ignore[arg-type]
-    region = forms.ModelChoiceField(
+    region = DepartmentChoiceField(
         label="镇街",
         queryset=Department.objects.filter(kind=DepartmentKind.TOWN),
         required=False,

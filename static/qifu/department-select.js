@@ -1,0 +1,35 @@
+// Searchable department choice (qifu/accounts/widgets.py): every <select data-department-select>
+// becomes a Tom Select box, groups kept; without this script it stays a grouped <select>.
+// Buttons with data-department-suggestion="<value>" (e.g. suggested departments) pick that value.
+(function () {
+  if (typeof TomSelect === "undefined") return;
+  document.querySelectorAll("select[data-department-select]").forEach(function (select) {
+    var multiple = select.multiple;
+    var control = new TomSelect(select, {
+      plugins: multiple ? ["remove_button"] : [],
+      maxOptions: null,
+      allowEmptyOption: !multiple && !select.required,
+      placeholder: select.dataset.placeholder || "输入名称搜索",
+      searchField: ["text", "optgroup"],
+      render: {
+        no_results: function () { return '<div class="no-results">没有找到该部门</div>'; },
+      },
+    });
+    // The visible input carries the label of the original select for screen readers.
+    var label = select.id && document.querySelector('label[for="' + select.id + '"]');
+    if (label && control.control_input) {
+      label.setAttribute("for", control.control_input.id || (control.control_input.id = select.id + "-ts"));
+    }
+    var form = select.form;
+    if (!form) return;
+    form.querySelectorAll("[data-department-suggestion]").forEach(function (button) {
+      if (button.dataset.target && button.dataset.target !== select.name) return;
+      button.addEventListener("click", function (event) {
+        event.preventDefault();
+        if (multiple) { control.addItem(button.dataset.departmentSuggestion); }
+        else { control.setValue(button.dataset.departmentSuggestion); }
+        control.focus();
+      });
+    });
+  });
+})();
