@@ -25,6 +25,26 @@ from qifu.accounts.selectors import departments_by_kind
 ENHANCE = {"data-department-select": "", "data-placeholder": "输入名称搜索部门"}
 
 
+class _SearchableOptions:
+    """Each option carries the department's short name and code for the search (住建 → 住建局)."""
+
+    def create_option(self, name: str, value: Any, label: Any, *args: Any, **kwargs: Any) -> Any:
+        option = super().create_option(name, value, label, *args, **kwargs)  # type: ignore[misc]
+        department = getattr(value, "instance", None)
+        if department is not None:
+            option["attrs"]["data-short"] = department.short_name
+            option["attrs"]["data-code"] = department.code
+        return option
+
+
+class DepartmentSelect(_SearchableOptions, forms.Select):
+    pass
+
+
+class DepartmentSelectMultiple(_SearchableOptions, forms.SelectMultiple):
+    pass
+
+
 class GroupedDepartmentIterator(ModelChoiceIterator):
     """The departments in one <optgroup> per kind, in display order."""
 
@@ -46,7 +66,7 @@ class DepartmentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
     def __init__(self, queryset: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("empty_label", "请选择部门")
-        kwargs.setdefault("widget", forms.Select(attrs=dict(ENHANCE)))
+        kwargs.setdefault("widget", DepartmentSelect(attrs=dict(ENHANCE)))
         super().__init__(queryset if queryset is not None else _active(), **kwargs)
 
 
@@ -56,5 +76,5 @@ class DepartmentMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ig
     iterator = GroupedDepartmentIterator
 
     def __init__(self, queryset: Any = None, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.SelectMultiple(attrs=dict(ENHANCE)))
+        kwargs.setdefault("widget", DepartmentSelectMultiple(attrs=dict(ENHANCE)))
         super().__init__(queryset if queryset is not None else _active(), **kwargs)

@@ -12,8 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from qifu.accounts.models import Department, DepartmentKind, Qualification, Scale
-from qifu.accounts.selectors import departments_by_kind
-from qifu.accounts.widgets import ENHANCE as DEPARTMENT_SELECT
+from qifu.accounts.widgets import DepartmentChoiceField
 from qifu.core.forms import StyledFormMixin
 from qifu.policies.imports import CODE_RE
 from qifu.policies.matching import validate_criteria, validate_industries
@@ -35,8 +34,13 @@ def _split(value: str) -> list[str]:
 
 class LibraryFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=50)
-    issuer = forms.ChoiceField(
-        label="发布部门", required=False, widget=forms.Select(attrs=dict(DEPARTMENT_SELECT))
+    # Grouped by kind and searchable by short name (the same department choice as every form).
+    issuer = DepartmentChoiceField(
+        label="发布部门",
+        required=False,
+        empty_label="全部部门",
+        to_field_name="code",
+        queryset=Department.objects.none(),
     )
     industry = forms.CharField(
         label="行业代码", required=False, max_length=5, help_text="例如 C1361"
@@ -48,12 +52,8 @@ class LibraryFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, issuers: Any = (), tags: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Grouped by kind, searchable (the same department choice as every form).
-        grouped = departments_by_kind(issuers) if hasattr(issuers, "order_by") else []
-        cast(forms.ChoiceField, self.fields["issuer"]).choices = [
-            ("", "全部部门"),
-            *((kind, [(d.code, d.name) for d in items]) for kind, items in grouped),
-        ]
+        if hasattr(issuers, "order_by"):
+            cast(DepartmentChoiceField, self.fields["issuer"]).queryset = issuers
         cast(forms.ChoiceField, self.fields["tag"]).choices = [
             ("", "全部标签"),
             *((t, t) for t in tags),
@@ -71,7 +71,8 @@ class LibraryFilterForm(StyledFormMixin, forms.Form):
     def values(self) -> dict[str, Any]:
         if not self.is_valid():
             return {}
-        return self.cleaned_data
+        issuer = self.cleaned_data.get("issuer")
+        return {**self.cleaned_data, "issuer": issuer.code if issuer else ""}
 
 
 class ProfileForm(StyledFormMixin, forms.Form):

@@ -6,11 +6,12 @@
   document.querySelectorAll("select[data-department-select]").forEach(function (select) {
     var multiple = select.multiple;
     var control = new TomSelect(select, {
-      plugins: multiple ? ["remove_button"] : [],
+      // One line for a single choice: its search box opens inside the dropdown.
+      plugins: multiple ? ["remove_button"] : ["dropdown_input"],
       maxOptions: null,
       allowEmptyOption: !multiple && !select.required,
       placeholder: select.dataset.placeholder || "输入名称搜索",
-      searchField: ["text", "optgroup"],
+      searchField: ["text", "short", "code"],
       render: {
         no_results: function () { return '<div class="no-results">没有找到该部门</div>'; },
       },
