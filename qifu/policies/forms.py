@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from qifu.accounts.industries import division_choices
 from qifu.accounts.models import Department, DepartmentKind, Qualification, Scale
 from qifu.accounts.widgets import DepartmentChoiceField
 from qifu.core.forms import StyledFormMixin
@@ -79,8 +80,13 @@ class ProfileForm(StyledFormMixin, forms.Form):
     """The public policy calculator: an enterprise profile typed in by a visitor."""
 
     scale = forms.ChoiceField(label="企业规模", choices=Scale.choices)
+    # A text box with the GB/T 4754 divisions as suggestions: typing "食品" offers
+    # "C13 农副食品加工业" and "C14 食品制造业"; a precise code such as C1361 is kept as typed.
     industry = forms.CharField(
-        label="行业代码", max_length=5, help_text="GB/T 4754-2017，例如 C1361（水产品冷冻加工）"
+        label="所属行业",
+        max_length=40,
+        widget=forms.TextInput(attrs={"list": "industry-divisions", "autocomplete": "off"}),
+        help_text="输入行业名称（如“食品”“汽车”）从列表中选择，或填写完整代码，如 C1361",
     )
     region_name = forms.ChoiceField(label="所在镇街", required=False)
     employees = forms.IntegerField(label="从业人数", min_value=0, required=False)
@@ -118,8 +124,12 @@ class ProfileForm(StyledFormMixin, forms.Form):
             *_town_choices(),
         ]
 
+    @property
+    def industry_divisions(self) -> list[tuple[str, str]]:
+        return [choice for _, choices in division_choices() for choice in choices]
+
     def clean_industry(self) -> str:
-        value = (self.cleaned_data.get("industry") or "").strip().upper()
+        value = (self.cleaned_data.get("industry") or "").strip().upper().split(" ")[0]
         try:
             validate_industries([value])
         except ValidationError:

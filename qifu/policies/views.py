@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qifu.accounts.access import is_enterprise_user, is_government
+from qifu.accounts.industries import industry_label
 from qifu.accounts.models import Enterprise
 from qifu.core.pages import page_rule
 from qifu.policies import selectors
@@ -123,6 +124,12 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     policy = selectors.policy_get_public(code=code)
     enterprise = _own_enterprise(request)
     match = selectors.policy_match_one(policy=policy, enterprise=enterprise) if enterprise else None
+    open_call = None
+    if match is not None and match.eligible:
+        # Declarations build on policies, so the call is looked up here at run time only.
+        from qifu.declarations.selectors import call_open_for_policy
+
+        open_call = call_open_for_policy(policy=policy)
     return render(
         request,
         "policies/detail.html",
@@ -131,6 +138,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             "criteria": criteria_in_words(policy.industries, policy.criteria),
             "enterprise": enterprise,
             "match": match,
+            "open_call": open_call,
+            "industries": [industry_label(code) for code in policy.industries or []],
             "attachments": policy.attachments.all() if policy.is_public else [],
             "interpretations": interpretation_public_list(policy=policy)
             if policy.is_public

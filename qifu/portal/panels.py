@@ -10,6 +10,7 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
+from qifu.accounts.industries import industry_label
 from qifu.accounts.models import Department, Enterprise, Section, User
 from qifu.portal import sections
 from qifu.portal.workbench import Counter, Panel, register
@@ -99,7 +100,7 @@ def enterprise_panel(user: Any) -> list[Panel]:
         ("企业名称", enterprise.name),
         ("统一社会信用代码", enterprise.credit_code),
         ("企业规模", enterprise.get_scale_display()),
-        ("行业代码", enterprise.industry),
+        ("所属行业", industry_label(enterprise.industry)),
         ("所在镇街", enterprise.region.name if enterprise.region is not None else "未填写"),
     ]
     by_name = _entries_by_url_name()

@@ -343,3 +343,24 @@ def test_the_call_form_edits_criteria_field_by_field_without_json(
     assert response.status_code == 400
     assert "不能小于“从业人数不少于（人）”" in response.content.decode()
     assert not Call.objects.exists()
+
+
+def test_a_qualifying_enterprise_sees_apply_now_on_the_policy_of_an_open_call(
+    publish_call: Any,
+    department_admin: Any,
+    superuser: Any,
+    enterprise_user: Any,
+    other_enterprise_user: Any,
+    client_for: Any,
+    now: Any,
+) -> None:
+    from qifu.policies.tests.extras_helpers import published_policy
+
+    policy = published_policy(department_admin, superuser, code="ZJTX-1")
+    call = publish_call(policy=policy, criteria={})
+    url = reverse("policies:detail", args=[policy.code])
+    html = client_for(enterprise_user).get(url).content.decode()
+    assert "立即申报" in html and reverse("declarations:call_detail", args=[call.pk]) in html
+    # The policy has no criteria; a closed call offers nothing.
+    Call.objects.filter(pk=call.pk).update(closes_on="2026-11-02")
+    assert "立即申报" not in client_for(other_enterprise_user).get(url).content.decode()
