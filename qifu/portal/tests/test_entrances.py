@@ -133,3 +133,15 @@ def _contact_and_evaluation_pages_open_for_everyone(client: Client) -> None:
     assert "荣成市行政审批服务局" in contact and "12345" in contact
     evaluation = client.get(reverse("portal:evaluation")).content.decode()
     assert "登录企业账号" in evaluation
+
+
+@pytest.mark.parametrize(
+    ("url_name", "current"),
+    [("appeals:new", "企业诉求"), ("board:new", "我要留言"), ("assistant:ask", "我要咨询")],
+)
+def test_the_three_doors_each_carry_the_chooser_marking_themselves(
+    client_for: Any, enterprise_user: Any, url_name: str, current: str
+) -> None:
+    html = client_for(enterprise_user).get(reverse(url_name)).content.decode()
+    assert "诉求、留言、咨询，选哪个？" in html
+    assert f'aria-current="page"><span class="qifu-chooser-name">{current}</span>' in html
