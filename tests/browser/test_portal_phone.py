@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import DESKTOP, PHONE, assert_accessible
+from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -52,15 +52,6 @@ STAFF_LISTS = {
 }
 
 
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    form = page.locator("main form")
-    form.get_by_label("账号").fill(username)
-    form.get_by_label("密码").fill(DEMO_PASSWORD)
-    form.get_by_role("button", name="登录", exact=True).click()
-    page.wait_for_load_state("domcontentloaded")
-
-
 def scroll_width(page: Page) -> int:
     return int(page.evaluate("document.documentElement.scrollWidth"))
 
@@ -82,7 +73,7 @@ def test_demo_roles_at_phone_width_see_cards_and_never_scroll_sideways(
     for username, paths in TOUR:
         context = browser.new_context(viewport=PHONE, locale="zh-CN")  # type: ignore[arg-type]
         page = context.new_page()
-        sign_in(page, live_server.url, username)
+        login(page, live_server, username, DEMO_PASSWORD)
         for path in paths:
             response = page.goto(live_server.url + path)
             assert response is not None
@@ -107,7 +98,7 @@ def test_demo_roles_at_phone_width_see_cards_and_never_scroll_sideways(
         context.close()
     assert not problems, "\n".join(problems)
     # And a page that does refuse (typed in, never offered) says why, in Chinese, with a way on.
-    _a_refused_page_is_chinese_with_a_way_on(browser, live_server.url)
+    _a_refused_page_is_chinese_with_a_way_on(browser, live_server)
 
 
 ELDER_PAGES = [
@@ -123,17 +114,18 @@ def test_elder_mode_is_large_fits_and_passes_axe_at_7_to_1(
 ) -> None:
     # One seeding for every case: the demo data takes seconds to build.
     for viewport, username, path in ELDER_PAGES:
-        _elder_page_checks(browser, live_server.url, viewport, username, path)
+        _elder_page_checks(browser, live_server, viewport, username, path)
 
 
 def _elder_page_checks(
-    browser: Browser, base: str, viewport: dict[str, int], username: str, path: str
+    browser: Browser, live_server: Any, viewport: dict[str, int], username: str, path: str
 ) -> None:
+    base = live_server.url
     context = browser.new_context(viewport=viewport, locale="zh-CN", bypass_csp=True)  # type: ignore[arg-type]
     context.add_cookies([{"name": "elder", "value": "1", "url": base}])
     page = context.new_page()
     if username:
-        sign_in(page, base, username)
+        login(page, live_server, username, DEMO_PASSWORD)
     page.goto(base + path)
     # MIIT: main text at least 18 pt (24 px).
     assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 24
@@ -154,11 +146,11 @@ def _elder_page_checks(
     context.close()
 
 
-def _a_refused_page_is_chinese_with_a_way_on(browser: Browser, base: str) -> None:
+def _a_refused_page_is_chinese_with_a_way_on(browser: Browser, live_server: Any) -> None:
     context = browser.new_context(viewport=PHONE, locale="zh-CN", bypass_csp=True)  # type: ignore[arg-type]
     page = context.new_page()
-    sign_in(page, base, "qiye")
-    response = page.goto(base + "/messages/manage/")
+    login(page, live_server, "qiye", DEMO_PASSWORD)
+    response = page.goto(live_server.url + "/messages/manage/")
     assert response is not None and response.status == 403
     expect(page.get_by_role("heading", level=1, name="无权访问")).to_be_visible()
     expect(page.get_by_text("仅限平台工作人员处理留言。")).to_be_visible()
