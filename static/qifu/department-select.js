@@ -5,6 +5,12 @@
   if (typeof TomSelect === "undefined") return;
   document.querySelectorAll("select[data-department-select]").forEach(function (select) {
     var multiple = select.multiple;
+    // Tom Select points the <label> at its own input; the original <select>, hidden but still
+    // read by assistive technology, keeps its name through aria-label.
+    var label = select.labels && select.labels[0];
+    if (label && !select.getAttribute("aria-label")) {
+      select.setAttribute("aria-label", label.textContent.trim());
+    }
     var control = new TomSelect(select, {
       // One line for a single choice: its search box opens inside the dropdown.
       plugins: multiple ? ["remove_button"] : ["dropdown_input"],
@@ -16,11 +22,6 @@
         no_results: function () { return '<div class="no-results">没有找到该部门</div>'; },
       },
     });
-    // The visible input carries the label of the original select for screen readers.
-    var label = select.id && document.querySelector('label[for="' + select.id + '"]');
-    if (label && control.control_input) {
-      label.setAttribute("for", control.control_input.id || (control.control_input.id = select.id + "-ts"));
-    }
     var form = select.form;
     if (!form) return;
     form.querySelectorAll("[data-department-suggestion]").forEach(function (button) {

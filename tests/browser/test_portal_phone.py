@@ -158,3 +158,21 @@ def _a_refused_page_is_chinese_with_a_way_on(browser: Browser, live_server: Any)
     assert scroll_width(page) <= PHONE["width"] + 1
     assert_accessible(page)
     context.close()
+
+
+def test_the_department_choice_is_searchable_and_accessible(
+    page: Page, live_server: Any, platform_staff: Any, town: Any
+) -> None:
+    from conftest import PASSWORD
+
+    login(page, live_server, platform_staff.username, PASSWORD)
+    page.goto(f"{live_server.url}/workspace/coverage/")
+    control = page.locator(".ts-wrapper .ts-control").first
+    control.click()
+    page.keyboard.type("俚岛")
+    listbox = page.get_by_role("listbox", name="镇街").first
+    expect(listbox.get_by_role("option", name="俚岛镇")).to_be_visible()
+    listbox.get_by_role("option", name="俚岛镇").click()
+    assert page.locator("select[name=town]").input_value() == str(town.pk)
+    assert "---------" not in page.locator("select[name=town]").inner_html()
+    assert_accessible(page)

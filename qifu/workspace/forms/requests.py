@@ -23,6 +23,10 @@ from qifu.workspace.selectors.assignments import users_who_can_serve
 
 
 class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", "请选择人员")  # a prompt, never "---------"
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: Any) -> str:
         department = obj.department.display_name if obj.department_id else ""
         return f"{obj.real_name or obj.username}（{department}）"
