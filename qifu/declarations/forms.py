@@ -58,6 +58,7 @@ class CallForm(StyledFormMixin, CriteriaFieldsMixin, forms.ModelForm):  # type: 
         super().__init__(*args, **kwargs)
         self.fields["policy"].queryset = Policy.objects.published()  # type: ignore[attr-defined]
         self.fields["policy"].required = False
+        self.fields["policy"].empty_label = "不依据具体政策"  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["materials"].initial = "\n".join(self.instance.required_materials)
             self.fields["industries_text"].initial = " ".join(self.instance.industries)
