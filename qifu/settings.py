@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+import warnings
 from datetime import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -43,12 +44,29 @@ else:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "qifu.portal.errors.csrf_failure"
 
 # City of this deployment: names shown in the UI and used by Open311's jurisdiction_id.
 CITY_NAME = env.str("CITY_NAME", default="荣成市")
 PLATFORM_NAME = env.str("PLATFORM_NAME", default=f"{CITY_NAME}企业一体化服务平台")
 JURISDICTION_ID = env.str("JURISDICTION_ID", default="rongcheng.gov.cn")
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+# What a government website shows in its footer and on 联系我们 (GB/T 39735, 国办发〔2017〕47号):
+# the site identification code (网站标识码), the ICP and public-security filing numbers, the
+# hotline and the sponsor's contact. Empty values are simply not shown.
+SITE_INFO = {
+    "sponsor": env.str("SITE_SPONSOR", default="行政审批服务局"),
+    "hotline": env.str("SITE_HOTLINE", default="12345"),
+    "site_code": env.str("SITE_ID_CODE", default=""),
+    "icp": env.str("SITE_ICP", default=""),
+    "police_filing": env.str("SITE_POLICE_FILING", default=""),
+    "contact_phone": env.str("SITE_CONTACT_PHONE", default=""),
+    "contact_address": env.str("SITE_CONTACT_ADDRESS", default=""),
+    "contact_email": env.str("SITE_CONTACT_EMAIL", default=""),
+    "office_hours": env.str(
+        "SITE_OFFICE_HOURS", default="工作日 上午 9:00–12:00，下午 13:30–17:00（法定节假日除外）"
+    ),
+}
 MAP_CENTER = (37.165, 122.41)
 
 INSTALLED_APPS = [
@@ -280,10 +298,15 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "qifu.core.storage.StaticStorage"
         )
     },
 }
+# Outside production WhiteNoise also serves straight from static/ and the apps, so `runserver`
+# on a fresh checkout needs no `collectstatic` (qifu/core/storage.py).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+# ... and then STATIC_ROOT may not exist yet: that is expected, not worth a warning per process.
+warnings.filterwarnings("ignore", message="No directory at: ")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

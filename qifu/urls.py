@@ -39,3 +39,9 @@ if settings.QIFU_BENCH:
     from qifu.bench.views import baseline
 
     urlpatterns.append(path("_bench/baseline", baseline))
+
+# Chinese error pages in the site's layout (JSON under /api/ and /open311/).
+handler400 = "qifu.portal.errors.bad_request"
+handler403 = "qifu.portal.errors.permission_denied"
+handler404 = "qifu.portal.errors.page_not_found"
+handler500 = "qifu.portal.errors.server_error"

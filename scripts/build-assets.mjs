@@ -17,6 +17,8 @@ const files = {
   "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
   "leaflet/dist/images": "leaflet/images",
   "axe-core/axe.min.js": "axe/axe.min.js",
+  "tom-select/dist/js/tom-select.complete.min.js": "tom-select/tom-select.complete.min.js",
+  "tom-select/dist/css/tom-select.bootstrap5.min.css": "tom-select/tom-select.bootstrap5.min.css",
 };
 rmSync(out, { recursive: true, force: true });
 for (const [src, dst] of Object.entries(files)) {

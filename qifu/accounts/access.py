@@ -54,3 +54,20 @@ def is_enterprise_member(user: Any, enterprise_id: int | None) -> bool:
 def administers_section(user: Any, section: str) -> bool:
     """Staff of the agency that runs a section (article 5), or the superuser."""
     return is_signed_in(user) and bool(user.administers_section(section))
+
+
+# Who-may-open-this-page checks shared by several apps (see qifu/core/pages.py).
+
+
+def is_enterprise_user(user: Any) -> bool:
+    """A user who belongs to an enterprise."""
+    return bool(user.is_authenticated and user.enterprise_id)
+
+
+def is_government(user: Any) -> bool:
+    """Government staff, or a superuser who stands in for them."""
+    return bool(user.is_authenticated and (user.is_superuser or user.is_government))
+
+
+def is_superuser(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_superuser)

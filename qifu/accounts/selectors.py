@@ -89,3 +89,20 @@ def can_view_unit_coverage(user: Any) -> bool:
     return bool(
         user.is_superuser or administers_section(user, "services") or user.has_role("supervisor")
     )
+
+
+def departments_by_kind(queryset: Any = None) -> list[tuple[str, list[Any]]]:
+    """Active departments grouped by kind (agencies, city departments, towns), in display order."""
+    from qifu.accounts.models import Department, DepartmentKind
+
+    rows = queryset if queryset is not None else Department.objects.filter(is_active=True)
+    groups: dict[str, list[Any]] = {kind: [] for kind in DepartmentKind.values}
+    for department in rows.order_by("sort_order", "code"):
+        groups.setdefault(department.kind, []).append(department)
+    labels = dict(DepartmentKind.choices)
+    return [(labels.get(kind, kind), items) for kind, items in groups.items() if items]
+
+
+def contact_groups() -> list[tuple[str, list[Any]]]:
+    """联系我们: every active department with its remit, address and telephone, by kind."""
+    return departments_by_kind()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from qifu.accounts.models import Department, Enterprise
 from qifu.accounts.validators import normalize_credit_code
+from qifu.accounts.widgets import DepartmentChoiceField, DepartmentMultipleChoiceField
 from qifu.appeals.models import AppealCategory, Channel, Satisfaction, Stage
 from qifu.appeals.services import (
     ATTACHMENT_KINDS,
@@ -66,11 +67,6 @@ def _categories() -> Any:
 
 def _departments() -> Any:
     return Department.objects.filter(is_active=True)
-
-
-class DepartmentChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
 
 
 def find_enterprise(value: str) -> Enterprise:
@@ -191,9 +187,7 @@ class TriageForm(StyledFormMixin, forms.Form):
     """保存研判 without dispatching yet (e.g. waiting for a department's view)."""
 
     category = forms.ModelChoiceField(label="诉求类别", queryset=AppealCategory.objects.none())
-    department = DepartmentChoiceField(
-        label="拟承办部门", queryset=Department.objects.none(), required=False
-    )
+    department = DepartmentChoiceField(label="拟承办部门", required=False)
     note = forms.CharField(
         label="研判意见",
         required=False,
@@ -205,7 +199,6 @@ class TriageForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, needs_enterprise: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["category"]).queryset = _categories()
-        cast(forms.ModelChoiceField, self.fields["department"]).queryset = _departments()
         _enterprise_first(self, needs_enterprise)
 
 
@@ -221,14 +214,11 @@ class DispatchForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="为何由该部门承办；仅平台和部门可见。",
     )
-    department = DepartmentChoiceField(
-        label="承办部门", queryset=Department.objects.none(), empty_label=None
-    )
-    co_departments = forms.ModelMultipleChoiceField(
+    department = DepartmentChoiceField(label="承办部门")
+    co_departments = DepartmentMultipleChoiceField(
         label="协办部门",
-        queryset=Department.objects.none(),
         required=False,
-        help_text="可选，需要其他部门配合办理时选择（按住Ctrl或Command多选）。",
+        help_text="可选，需要其他部门配合办理时选择，可输入名称搜索。",
     )
     note = forms.CharField(
         label="派发说明",
@@ -241,8 +231,6 @@ class DispatchForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, needs_enterprise: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["category"]).queryset = _categories()
-        cast(forms.ModelChoiceField, self.fields["department"]).queryset = _departments()
-        cast(forms.ModelChoiceField, self.fields["co_departments"]).queryset = _departments()
         _enterprise_first(self, needs_enterprise)
 
 

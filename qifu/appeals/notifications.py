@@ -8,7 +8,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from qifu.accounts.models import Role, User
+from qifu.accounts.models import Department, Role, User
 from qifu.appeals.models import Appeal
 from qifu.notifications.services import notify
 
@@ -41,6 +41,15 @@ def _enterprise_users(appeal: Appeal) -> list[User]:
     return list(User.objects.filter(is_active=True, enterprise_id=appeal.enterprise_id))
 
 
+def _dispatched_to(appeal: Appeal) -> Department | None:
+    """The department of the latest dispatch: sent after commit, the appeal may since have been
+    returned (its department cleared), and the message must still name where it went."""
+    if appeal.department is not None:
+        return appeal.department
+    latest = appeal.assignments.select_related("department").order_by("-round", "-id").first()
+    return latest.department if latest is not None else None
+
+
 def _due(value: Any) -> str:
     return timezone.localtime(value).strftime("%m月%d日 %H:%M") if value else ""
 
@@ -70,9 +79,10 @@ def send(code: str, *, appeal: Appeal, **extra: Any) -> None:
             )
         )
     elif code == "dispatched":
+        department = _dispatched_to(appeal)
         plan.append(
             (
-                _department_handlers(appeal.department_id),
+                _department_handlers(department.pk if department else None),
                 "新派单",
                 f"{subject}已派发给贵单位，请于{_due(_contact_due(appeal))}前联系企业，"
                 f"{_due(appeal.respond_due_at)}前办结反馈。",
@@ -83,7 +93,7 @@ def send(code: str, *, appeal: Appeal, **extra: Any) -> None:
             (
                 _enterprise_users(appeal),
                 "诉求已派发",
-                f"您的{subject}已派发至{appeal.department}办理。",
+                f"您的{subject}已派发至{department or '承办部门'}办理。",
                 inbox,
             )
         )

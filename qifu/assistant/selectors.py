@@ -15,6 +15,7 @@ from qifu.assistant.models import (
     ConsultationStatus,
     Faq,
     FaqAction,
+    FaqStatus,
     ProposalStatus,
     SimilarQuestionProposal,
 )
@@ -137,3 +138,11 @@ def proposals_pending() -> QuerySet[SimilarQuestionProposal]:
     return SimilarQuestionProposal.objects.filter(status=ProposalStatus.PENDING).select_related(
         "faq"
     )
+
+
+def faq_search_public(*, words: list[str], limit: int = 5) -> QuerySet[Faq]:
+    """Online knowledge-base entries whose question or answer holds every word (site search)."""
+    qs = Faq.objects.filter(status=FaqStatus.APPROVED, is_active=True)
+    for word in words:
+        qs = qs.filter(Q(question__icontains=word) | Q(answer__icontains=word))
+    return qs.order_by("-helpful_count", "question")[:limit]

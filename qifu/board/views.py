@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,21 +26,14 @@ from qifu.board.forms import (
     VisitorMessageForm,
 )
 from qifu.board.models import Message, MessageStatus
+from qifu.core.pages import page_rule
 
 PAGE_SIZE = 20
 # Messages a visitor proved to be theirs (by phone code) in this session.
 SESSION_VISITOR_MESSAGES = "board.visitor_messages"
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_platform_staff(request.user):
-            raise PermissionDenied("仅限平台工作人员处理留言。")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+staff_required = page_rule(is_platform_staff, "仅限平台工作人员处理留言。")
 
 
 def _add_errors(form: forms.Form, exc: ValidationError) -> None:

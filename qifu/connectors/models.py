@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
@@ -13,6 +14,10 @@ CODE_VALIDATOR = RegexValidator(
     r"^[a-z][a-z0-9_-]{1,31}$", "代码只能包含小写字母、数字、下划线和连字符。"
 )
 MATTER_CODE_VALIDATOR = RegexValidator(r"^[A-Za-z0-9_.-]{1,64}$", "事项编码格式不正确。")
+
+
+RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
+RESERVED_TLDS = ("example", "test", "invalid", "localhost")
 
 
 class Connector(TimeStampedModel):
@@ -35,6 +40,18 @@ class Connector(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_configured(self) -> bool:
+        """Whether the entry address can be real: names reserved for examples (RFC 2606 and
+        6761: example.com/.net/.org, .example, .test, .invalid, .localhost) never are, and are
+        what a deployment has until the external system gives it its address."""
+        host = (urlsplit(self.entry_url).hostname or "").lower().rstrip(".")
+        if not host:
+            return False
+        if host.rsplit(".", 1)[-1] in RESERVED_TLDS:
+            return False
+        return not any(host == d or host.endswith("." + d) for d in RESERVED_DOMAINS)
 
 
 class CaseStatus(models.TextChoices):

@@ -23,3 +23,12 @@ def external_cases_for(enterprise: Enterprise) -> QuerySet[ExternalCase]:
         )
         .order_by("-last_event_at", "-pk")
     )
+
+
+def matter_name(matter_code: str) -> str:
+    """The catalogue name of the matter handed over (the catalogue app owns matters)."""
+    from django.apps import apps
+
+    matter = apps.get_model("matters", "Matter")
+    name = matter.objects.filter(code=matter_code).values_list("name", flat=True).first()
+    return str(name or matter_code)

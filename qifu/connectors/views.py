@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -17,24 +15,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qifu.accounts.access import is_enterprise_user, is_superuser
 from qifu.connectors import selectors, services
 from qifu.connectors.forms import ConnectorCreateForm
 from qifu.connectors.models import MATTER_CODE_VALIDATOR, Connector
+from qifu.core.pages import page_rule
 
 # The secret travels from the POST to the next page through the session and is removed there.
 SESSION_SECRET = "connectors.issued_secret"  # noqa: S105 (a session key)
 MAX_WEBHOOK_BODY = 64 * 1024
 
 
-def superuser_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_superuser:
-            raise PermissionDenied("仅限平台超级管理员维护外部系统。")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+superuser_required = page_rule(is_superuser, "仅限平台超级管理员维护外部系统。")
 
 
 @superuser_required
@@ -98,15 +90,18 @@ def toggle(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("connectors:manage")
 
 
-@login_required
-@require_GET
+@page_rule(is_enterprise_user, "只有企业用户可以前往外部系统办理事项。")
+@require_http_methods(["GET", "POST"])
 @never_cache
 def enter(request: HttpRequest, code: str) -> HttpResponse:
+    """即将前往: say where the user goes and what is passed; leave only when they confirm (POST).
+
+    The signed token is issued on the confirming POST, so a prefetch or a second tab never
+    issues one; where the system's address is not configured the user is told, not sent away.
+    """
     user = request.user
-    if not user.is_enterprise_user:  # type: ignore[union-attr]
-        raise PermissionDenied("只有企业用户可以前往外部系统办理事项。")
     connector = get_object_or_404(Connector, code=code, is_active=True)
-    matter_code = request.GET.get("matter", "")
+    matter_code = request.POST.get("matter", "") or request.GET.get("matter", "")
     try:
         MATTER_CODE_VALIDATOR(matter_code)
     except ValidationError:
@@ -116,14 +111,27 @@ def enter(request: HttpRequest, code: str) -> HttpResponse:
             {"connector": connector, "message": "缺少或无法识别办理的事项，请从事项指南页面进入。"},
             status=400,
         )
-    token = services.entry_token_record(
-        connector=connector,
-        user=user,  # type: ignore[arg-type]
-        matter_code=matter_code,
+    if request.method == "POST" and connector.is_configured:
+        token = services.entry_token_record(
+            connector=connector,
+            user=user,  # type: ignore[arg-type]
+            matter_code=matter_code,
+        )
+        parts = urlsplit(connector.entry_url)
+        query = urlencode([*parse_qsl(parts.query), ("token", token)])
+        return HttpResponseRedirect(urlunsplit(parts._replace(query=query)))
+    return render(
+        request,
+        "connectors/handover.html",
+        {
+            "connector": connector,
+            "matter_code": matter_code,
+            "matter_name": selectors.matter_name(matter_code),
+            "enterprise": user.enterprise,  # type: ignore[union-attr]
+            "host": urlsplit(connector.entry_url).hostname,
+        },
+        status=200 if connector.is_configured else 503,
     )
-    parts = urlsplit(connector.entry_url)
-    query = urlencode([*parse_qsl(parts.query), ("token", token)])
-    return HttpResponseRedirect(urlunsplit(parts._replace(query=query)))
 
 
 def _error(status: int, message: str, **extra: Any) -> JsonResponse:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from qifu.accounts.models import Department, DepartmentKind
+from qifu.accounts.widgets import DepartmentChoiceField
 from qifu.content.models import FinancingNeed, JobPosting, Notice, NoticeKind, PostingKind
 from qifu.core.forms import StyledFormMixin
 from qifu.publishing.forms import ReturnForm as PublicationReturnForm
@@ -148,11 +149,11 @@ class PostingFilterForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label="类别", required=False, choices=[("", "全部类别"), *PostingKind.choices]
     )
-    town = forms.ModelChoiceField(
+    town = DepartmentChoiceField(
         label="镇街",
         required=False,
         empty_label="全部镇街",
-        queryset=Department.objects.filter(kind=DepartmentKind.TOWN).order_by("code"),
+        queryset=Department.objects.filter(kind=DepartmentKind.TOWN),
     )
     valid_on = forms.DateField(
         label="有效至少到", required=False, widget=_DATE, help_text="只看到这一天仍有效的信息"

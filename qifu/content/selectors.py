@@ -135,3 +135,13 @@ def posting_get_for_user(*, user: Any, kind: str, pk: int) -> Posting:
     return get_for_user_or_404(
         model.objects.select_related("enterprise", "created_by", "reviewed_by"), user, pk=pk
     )
+
+
+def notice_search_public(*, words: list[str], limit: int = 5) -> QuerySet[Notice]:
+    """Published notices whose title or text holds every word (site search), newest first."""
+    qs = notice_public_list()
+    for word in words:
+        qs = qs.filter(
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+        )
+    return qs[:limit]

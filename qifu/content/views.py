@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qifu.accounts.access import is_enterprise_user
 from qifu.content import exports, selectors
 from qifu.content.forms import (
     POSTING_FORMS,
@@ -34,10 +34,16 @@ from qifu.content.services import (
     posting_update,
 )
 from qifu.core.audit import audit_record
+from qifu.core.pages import page_rule
 from qifu.publishing import services as publishing
 from qifu.publishing.models import PublicationStatus
 from qifu.publishing.selectors import publication_history, revision_list
-from qifu.publishing.views import government_required, publication_action, workflow_actions
+from qifu.publishing.views import (
+    government_required,
+    publication_action,
+    reviewer_required,
+    workflow_actions,
+)
 
 PAGE_SIZE = 20
 EXPORT_LIMIT = 5000
@@ -184,7 +190,7 @@ def notice_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     )
 
 
-@government_required
+@reviewer_required
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.notice_review_queue(user=request.user), PAGE_SIZE).get_page(
@@ -196,17 +202,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 # --- 信息发布: enterprise postings ------------------------------------------------------------
 
 
-def enterprise_required(view: Any) -> Any:
-    """Signed-in users of an enterprise; everyone else gets 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not getattr(request.user, "enterprise_id", None):
-            raise PermissionDenied("仅限企业用户使用。")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Signed-in users of an enterprise write postings; staff review them.
+enterprise_required = page_rule(is_enterprise_user, "仅限企业用户使用。")
 
 
 @require_GET
@@ -323,7 +320,7 @@ def posting_action(request: HttpRequest, kind: str, pk: int, action: str) -> Htt
     )
 
 
-@government_required
+@reviewer_required
 @require_GET
 def posting_review_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.posting_review_queue(user=request.user), PAGE_SIZE).get_page(

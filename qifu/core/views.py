@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_GET
 from qifu.core.admin import can_read_audit
 from qifu.core.forms import StyledFormMixin
 from qifu.core.models import AuditEvent, AuditOutcome
+from qifu.core.pages import page_rule
 
 PAGE_SIZE = 50
 
@@ -43,12 +42,10 @@ class AuditSearchForm(StyledFormMixin, forms.Form):
         return cleaned
 
 
-@login_required
+@page_rule(can_read_audit, "审计日志仅限审计员查看。")
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Search the audit log; pages by id (keyset), so a large log never needs COUNT or OFFSET."""
-    if not can_read_audit(request.user):
-        raise PermissionDenied("仅审计员可以查看审计日志。")
     form = AuditSearchForm(request.GET or None)
     events = AuditEvent.objects.order_by("-id")
     if form.is_bound and form.is_valid():

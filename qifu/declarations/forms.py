@@ -8,24 +8,18 @@ from django import forms
 
 from qifu.core.forms import StyledFormMixin
 from qifu.declarations.models import ApplicationStatus, Call
+from qifu.policies.forms import CriteriaFieldsMixin
 from qifu.policies.models import Policy
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
 
 
-class CallForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class CallForm(StyledFormMixin, CriteriaFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]
     materials = forms.CharField(
         label="申报材料",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="每行一项材料名称，企业须逐项上传。",
-    )
-    criteria = forms.JSONField(
-        label="申报条件",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text='JSON，键见接口文档，例如 {"scales": ["small", "micro"], "min_employees": 10}；'
-        "留空则沿用依据政策的条件。",
     )
     industries_text = forms.CharField(
         label="适用行业",
@@ -58,33 +52,31 @@ class CallForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        instance = kwargs.get("instance")
+        if instance is not None and instance.pk and "initial" not in kwargs:
+            kwargs["initial"] = self.criteria_initial(instance.criteria)
         super().__init__(*args, **kwargs)
         self.fields["policy"].queryset = Policy.objects.published()  # type: ignore[attr-defined]
         self.fields["policy"].required = False
+        self.fields["policy"].empty_label = "不依据具体政策"  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["materials"].initial = "\n".join(self.instance.required_materials)
-            self.fields["criteria"].initial = self.instance.criteria or None
             self.fields["industries_text"].initial = " ".join(self.instance.industries)
-        self.order_fields(
-            ["policy", "title", "body", "opens_on", "closes_on", "materials", "criteria"]
-        )
+        self.order_fields(["policy", "title", "body", "opens_on", "closes_on", "materials"])
 
-    def clean_criteria(self) -> dict[str, Any]:
-        from qifu.policies.models import CRITERIA_KEYS
-
-        value = self.cleaned_data.get("criteria") or {}
-        if not isinstance(value, dict):
-            raise forms.ValidationError("申报条件须为 JSON 对象。")
-        unknown = sorted(set(value) - set(CRITERIA_KEYS))
-        if unknown:
-            raise forms.ValidationError(f"未知的条件：{'、'.join(unknown)}")
-        return value
+    @property
+    def call_fields_shown(self) -> list[Any]:
+        """The notice itself; the criteria come after it, in their own fieldset."""
+        criteria = {field.name for field in self.criteria_fields}
+        return [field for field in self if field.name not in criteria]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         opens, closes = data.get("opens_on"), data.get("closes_on")
         if opens and closes and closes < opens:
             self.add_error("closes_on", "截止日期不能早于开始日期。")
+        # Empty criteria: the call follows the criteria of the policy it is based on.
+        data["criteria"] = self.criteria_from(data) or {}
         return data
 
     def call_fields(self) -> dict[str, Any]:

@@ -127,6 +127,9 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         return self.none()
 
 
+NUMBER_PREFIX = "SB"
+
+
 class Application(TimeStampedModel):
     """One enterprise's application to a call; the workflow lives in services."""
 
@@ -192,6 +195,11 @@ class Application(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("declarations:application_detail", args=[self.pk])
+
+    @property
+    def number(self) -> str:
+        """申报编号, derived from the row (no column): quoted to look up progress (办件进度查询)."""
+        return f"{NUMBER_PREFIX}{self.pk:08d}"
 
     @property
     def is_editable(self) -> bool:

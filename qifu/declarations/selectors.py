@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from qifu.accounts.access import get_for_user_or_404
 from qifu.declarations.models import (
@@ -105,3 +106,14 @@ def objection_get_for_user(*, user: Any, pk: int) -> Objection:
     if found is None or user.enterprise_id:
         raise Http404("未找到，或您无权查看。")
     return found
+
+
+def call_open_for_policy(*, policy: Any, today: Any = None) -> Call | None:
+    """The published call open today that is based on `policy` (for 立即申报 on its page)."""
+    today = today or timezone.localdate()
+    return (
+        call_public_list()
+        .filter(policy=policy, opens_on__lte=today, closes_on__gte=today)
+        .order_by("closes_on", "id")
+        .first()
+    )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qifu.accounts.access import is_enterprise_user, is_government
+from qifu.core.pages import page_rule
 from qifu.declarations import selectors, services
 from qifu.declarations.eligibility import describe_criteria
 from qifu.declarations.forms import (
@@ -35,29 +35,9 @@ from qifu.publishing.views import workflow_actions
 PAGE_SIZE = 20
 
 
-def government_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in government staff (or a superuser); enterprise users get 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user: Any = request.user
-        if user.enterprise_id or not (user.is_superuser or user.is_government):
-            raise PermissionDenied("仅限政府部门工作人员使用。")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def enterprise_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not getattr(request.user, "enterprise_id", None):
-            raise PermissionDenied("仅限企业用户申报。")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Government staff (or a superuser) manage calls; only enterprises apply.
+government_required = page_rule(is_government, "仅限政府部门工作人员使用。")
+enterprise_required = page_rule(is_enterprise_user, "仅限企业用户申报。")
 
 
 def _errors(exc: ValidationError) -> str:

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qifu.accounts.access import is_superuser
+from qifu.core.pages import page_rule
 from qifu.integrations import selectors
 from qifu.integrations.forms import ApiKeyIssueForm
 from qifu.integrations.models import ApiKey
@@ -23,15 +20,7 @@ from qifu.integrations.services import api_key_issue, api_key_revoke
 SESSION_RAW_KEY = "integrations.issued_key"
 
 
-def superuser_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_superuser:
-            raise PermissionDenied("仅限平台超级管理员管理接口密钥。")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+superuser_required = page_rule(is_superuser, "仅限平台超级管理员管理接口密钥。")
 
 
 @superuser_required

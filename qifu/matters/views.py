@@ -13,7 +13,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from qifu.accounts.access import get_for_user_or_404
+from qifu.accounts.access import get_for_user_or_404, is_enterprise_user
+from qifu.core.pages import page_rule
 from qifu.core.workflow import action_label
 from qifu.matters import selectors, services
 from qifu.matters.forms import ApplicationForm, NoteForm, ReasonForm, ResubmitForm, SearchForm
@@ -39,6 +40,11 @@ def _require(condition: bool) -> None:
 
 def _is_department_user(user: Any) -> bool:
     return bool(user.is_government and user.department_id)
+
+
+def can_review_applications(user: Any) -> bool:
+    """Departments review the applications for their matters; a superuser sees all."""
+    return bool(user.is_authenticated and (_is_department_user(user) or user.is_superuser))
 
 
 @require_GET
@@ -91,11 +97,10 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "matters/apply.html", {"matter": matter, "form": form})
 
 
-@login_required
+@page_rule(is_enterprise_user, "“我的办件”仅限企业用户查看。", elsewhere=("matters:inbox",))
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    _require(bool(user.enterprise_id))
     enterprise = user.enterprise
     return render(
         request,
@@ -107,11 +112,10 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@page_rule(can_review_applications, "办件审查仅限事项的实施部门使用。")
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    _require(_is_department_user(user) or user.is_superuser)
     status = request.GET.get("status", "")
     if status not in Status.values:
         status = ""

@@ -6,7 +6,9 @@ class PoliciesConfig(AppConfig):
     verbose_name = "政策服务"
 
     def ready(self) -> None:
+        # Registers the policy panel of the workbench (政策审核).
         from qifu.notifications.schedules import register_schedule
+        from qifu.policies import workbench  # noqa: F401
         from qifu.policies.push import on_publish
         from qifu.publishing.services import after_publish_hooks
 

@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from qifu.accounts.industries import division_choices
 from qifu.accounts.models import Department, DepartmentKind, Qualification, Scale
+from qifu.accounts.widgets import DepartmentChoiceField
 from qifu.core.forms import StyledFormMixin
 from qifu.policies.imports import CODE_RE
 from qifu.policies.matching import validate_criteria, validate_industries
@@ -33,7 +35,14 @@ def _split(value: str) -> list[str]:
 
 class LibraryFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=50)
-    issuer = forms.ChoiceField(label="发布部门", required=False)
+    # Grouped by kind and searchable by short name (the same department choice as every form).
+    issuer = DepartmentChoiceField(
+        label="发布部门",
+        required=False,
+        empty_label="全部部门",
+        to_field_name="code",
+        queryset=Department.objects.none(),
+    )
     industry = forms.CharField(
         label="行业代码", required=False, max_length=5, help_text="例如 C1361"
     )
@@ -44,10 +53,8 @@ class LibraryFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, issuers: Any = (), tags: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["issuer"]).choices = [
-            ("", "全部部门"),
-            *((d.code, d.name) for d in issuers),
-        ]
+        if hasattr(issuers, "order_by"):
+            cast(DepartmentChoiceField, self.fields["issuer"]).queryset = issuers
         cast(forms.ChoiceField, self.fields["tag"]).choices = [
             ("", "全部标签"),
             *((t, t) for t in tags),
@@ -65,15 +72,21 @@ class LibraryFilterForm(StyledFormMixin, forms.Form):
     def values(self) -> dict[str, Any]:
         if not self.is_valid():
             return {}
-        return self.cleaned_data
+        issuer = self.cleaned_data.get("issuer")
+        return {**self.cleaned_data, "issuer": issuer.code if issuer else ""}
 
 
 class ProfileForm(StyledFormMixin, forms.Form):
     """The public policy calculator: an enterprise profile typed in by a visitor."""
 
     scale = forms.ChoiceField(label="企业规模", choices=Scale.choices)
+    # A text box with the GB/T 4754 divisions as suggestions: typing "食品" offers
+    # "C13 农副食品加工业" and "C14 食品制造业"; a precise code such as C1361 is kept as typed.
     industry = forms.CharField(
-        label="行业代码", max_length=5, help_text="GB/T 4754-2017，例如 C1361（水产品冷冻加工）"
+        label="所属行业",
+        max_length=40,
+        widget=forms.TextInput(attrs={"list": "industry-divisions", "autocomplete": "off"}),
+        help_text="输入行业名称（如“食品”“汽车”）从列表中选择，或填写完整代码，如 C1361",
     )
     region_name = forms.ChoiceField(label="所在镇街", required=False)
     employees = forms.IntegerField(label="从业人数", min_value=0, required=False)
@@ -111,8 +124,12 @@ class ProfileForm(StyledFormMixin, forms.Form):
             *_town_choices(),
         ]
 
+    @property
+    def industry_divisions(self) -> list[tuple[str, str]]:
+        return [choice for _, choices in division_choices() for choice in choices]
+
     def clean_industry(self) -> str:
-        value = (self.cleaned_data.get("industry") or "").strip().upper()
+        value = (self.cleaned_data.get("industry") or "").strip().upper().split(" ")[0]
         try:
             validate_industries([value])
         except ValidationError:
@@ -174,7 +191,141 @@ CRITERIA_FIELDS = (
 MULTI_FIELDS = ("scales", "qualifications_all", "qualifications_any", "regions")
 
 
-class PolicyForm(StyledFormMixin, forms.Form):
+def criteria_form_fields() -> dict[str, forms.Field]:
+    """Fresh form fields for the criteria of CONTRACT.md, one per key (the criteria editor)."""
+    return {
+        "scales": forms.MultipleChoiceField(
+            label="企业规模（其一）",
+            required=False,
+            choices=Scale.choices,
+            widget=forms.CheckboxSelectMultiple,
+        ),
+        "qualifications_all": forms.MultipleChoiceField(
+            label="须同时具备的资质",
+            required=False,
+            choices=Qualification.choices,
+            widget=forms.CheckboxSelectMultiple,
+        ),
+        "qualifications_any": forms.MultipleChoiceField(
+            label="具备其一即可的资质",
+            required=False,
+            choices=Qualification.choices,
+            widget=forms.CheckboxSelectMultiple,
+        ),
+        "regions": forms.MultipleChoiceField(
+            label="所在镇街（其一）", required=False, widget=forms.CheckboxSelectMultiple
+        ),
+        "min_employees": forms.IntegerField(
+            label="从业人数不少于（人）", min_value=0, required=False
+        ),
+        "max_employees": forms.IntegerField(
+            label="从业人数不超过（人）", min_value=0, required=False
+        ),
+        "min_registered_capital": forms.DecimalField(
+            label="注册资本不低于（万元）",
+            min_value=0,
+            max_digits=14,
+            decimal_places=2,
+            required=False,
+        ),
+        "min_revenue": forms.DecimalField(
+            label="上年营业收入不低于（万元）",
+            min_value=0,
+            max_digits=14,
+            decimal_places=2,
+            required=False,
+        ),
+        "max_revenue": forms.DecimalField(
+            label="上年营业收入不超过（万元）",
+            min_value=0,
+            max_digits=14,
+            decimal_places=2,
+            required=False,
+        ),
+        "min_years_since_founding": forms.IntegerField(
+            label="成立年限不少于（年）", min_value=0, required=False
+        ),
+        "max_years_since_founding": forms.IntegerField(
+            label="成立年限不超过（年）", min_value=0, required=False
+        ),
+        "min_rd_percent": forms.DecimalField(
+            label="研发投入占比不低于（%）",
+            min_value=0,
+            max_value=100,
+            max_digits=6,
+            decimal_places=2,
+            required=False,
+            help_text="例如 3 表示研发费用不低于营业收入的 3%",
+        ),
+    }
+
+
+class CriteriaFieldsMixin:
+    """The criteria editor, shared by the policy form and the declaration-call form.
+
+    Each criterion is its own field, so a clerk never writes JSON and an error sits next to the
+    field it is about; `criteria_from(cleaned_data)` builds the validated criteria dict.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = self.fields  # type: ignore[attr-defined]
+        for name, field in criteria_form_fields().items():
+            fields[name] = field
+        towns = _town_choices()
+        known = {name for name, _ in towns}
+        initial = self.initial.get("regions") or []  # type: ignore[attr-defined]
+        extra = [(r, r) for r in initial if r not in known]
+        cast(forms.ChoiceField, fields["regions"]).choices = [*towns, *extra]
+
+    @property
+    def criteria_fields(self) -> list[Any]:
+        names = ("industries", "industries_text", *CRITERIA_FIELDS)
+        return [self[n] for n in names if n in self.fields]  # type: ignore[index,attr-defined]
+
+    @staticmethod
+    def criteria_initial(criteria: dict[str, Any] | None) -> dict[str, Any]:
+        criteria = criteria or {}
+        initial: dict[str, Any] = {}
+        for name in CRITERIA_FIELDS:
+            if name == "min_rd_percent":
+                if "min_rd_ratio" in criteria:
+                    initial[name] = (Decimal(str(criteria["min_rd_ratio"])) * 100).normalize()
+            elif name in criteria:
+                initial[name] = criteria[name]
+        return initial
+
+    def criteria_from(self, data: dict[str, Any]) -> dict[str, Any] | None:
+        """The criteria the fields describe, or None after adding errors to the fields."""
+        for low, high in (
+            ("min_employees", "max_employees"),
+            ("min_revenue", "max_revenue"),
+            ("min_years_since_founding", "max_years_since_founding"),
+        ):
+            if data.get(low) is not None and data.get(high) is not None and data[low] > data[high]:
+                label = self.fields[low].label  # type: ignore[attr-defined]
+                self.add_error(high, f"不能小于“{label}”。")  # type: ignore[attr-defined]
+        if self.errors:  # type: ignore[attr-defined]
+            return None
+        criteria: dict[str, Any] = {}
+        for name in CRITERIA_FIELDS:
+            value: Any = data.get(name)
+            if value in (None, "", []):
+                continue
+            if name == "min_rd_percent":
+                criteria["min_rd_ratio"] = value / 100
+            else:
+                criteria[name] = value
+        try:
+            return validate_criteria(
+                {k: float(v) if isinstance(v, Decimal) else v for k, v in criteria.items()}
+            )
+        except ValidationError as exc:
+            self.add_error(None, exc.messages)  # type: ignore[attr-defined]
+            return None
+
+
+class PolicyForm(StyledFormMixin, CriteriaFieldsMixin, forms.Form):
     code = forms.CharField(
         label="政策编码",
         max_length=40,
@@ -212,61 +363,6 @@ class PolicyForm(StyledFormMixin, forms.Form):
         max_length=300,
         help_text="行业代码或前缀，用逗号分隔，例如 C13, C3630；留空为不限行业",
     )
-    scales = forms.MultipleChoiceField(
-        label="企业规模（其一）",
-        required=False,
-        choices=Scale.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    qualifications_all = forms.MultipleChoiceField(
-        label="须同时具备的资质",
-        required=False,
-        choices=Qualification.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    qualifications_any = forms.MultipleChoiceField(
-        label="具备其一即可的资质",
-        required=False,
-        choices=Qualification.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    regions = forms.MultipleChoiceField(
-        label="所在镇街（其一）", required=False, widget=forms.CheckboxSelectMultiple
-    )
-    min_employees = forms.IntegerField(label="从业人数不少于（人）", min_value=0, required=False)
-    max_employees = forms.IntegerField(label="从业人数不超过（人）", min_value=0, required=False)
-    min_registered_capital = forms.DecimalField(
-        label="注册资本不低于（万元）", min_value=0, max_digits=14, decimal_places=2, required=False
-    )
-    min_revenue = forms.DecimalField(
-        label="上年营业收入不低于（万元）",
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-        required=False,
-    )
-    max_revenue = forms.DecimalField(
-        label="上年营业收入不超过（万元）",
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-        required=False,
-    )
-    min_years_since_founding = forms.IntegerField(
-        label="成立年限不少于（年）", min_value=0, required=False
-    )
-    max_years_since_founding = forms.IntegerField(
-        label="成立年限不超过（年）", min_value=0, required=False
-    )
-    min_rd_percent = forms.DecimalField(
-        label="研发投入占比不低于（%）",
-        min_value=0,
-        max_value=100,
-        max_digits=6,
-        decimal_places=2,
-        required=False,
-        help_text="例如 3 表示研发费用不低于营业收入的 3%",
-    )
     publish_at = forms.DateTimeField(
         label="定时发布时间",
         required=False,
@@ -285,10 +381,6 @@ class PolicyForm(StyledFormMixin, forms.Form):
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(instance)
         super().__init__(*args, **kwargs)
-        towns = _town_choices()
-        known = {name for name, _ in towns}
-        extra = [(r, r) for r in (self.initial.get("regions") or []) if r not in known]
-        cast(forms.ChoiceField, self.fields["regions"]).choices = [*towns, *extra]
         if instance is not None:
             self.fields["code"].disabled = True
             self.fields["code"].required = False
@@ -301,16 +393,11 @@ class PolicyForm(StyledFormMixin, forms.Form):
                                   "benefit", "how_to_apply", "is_auto_grant", "tags")]  # fmt: skip
 
     @property
-    def criteria_fields(self) -> list[Any]:
-        return [self["industries"], *(self[n] for n in CRITERIA_FIELDS)]
-
-    @property
     def schedule_fields(self) -> list[Any]:
         return [self["publish_at"], self["expires_on"]]
 
-    @staticmethod
-    def initial_from(policy: Policy) -> dict[str, Any]:
-        criteria = policy.criteria or {}
+    @classmethod
+    def initial_from(cls, policy: Policy) -> dict[str, Any]:
         initial: dict[str, Any] = {
             "code": policy.code,
             "title": policy.title,
@@ -326,13 +413,7 @@ class PolicyForm(StyledFormMixin, forms.Form):
             "publish_at": policy.publish_at,
             "expires_on": policy.expires_on,
         }
-        for name in CRITERIA_FIELDS:
-            if name == "min_rd_percent":
-                if "min_rd_ratio" in criteria:
-                    initial[name] = (Decimal(str(criteria["min_rd_ratio"])) * 100).normalize()
-            elif name in criteria:
-                initial[name] = criteria[name]
-        return initial
+        return {**initial, **cls.criteria_initial(policy.criteria)}
 
     def clean_code(self) -> str:
         if self.instance is not None:
@@ -365,30 +446,9 @@ class PolicyForm(StyledFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for low, high in (
-            ("min_employees", "max_employees"),
-            ("min_revenue", "max_revenue"),
-            ("min_years_since_founding", "max_years_since_founding"),
-        ):
-            if data.get(low) is not None and data.get(high) is not None and data[low] > data[high]:
-                self.add_error(high, f"不能小于“{self.fields[low].label}”。")
-        if self.errors:
-            return data
-        criteria: dict[str, Any] = {}
-        for name in CRITERIA_FIELDS:
-            value: Any = data.get(name)
-            if value in (None, "", []):
-                continue
-            if name == "min_rd_percent":
-                criteria["min_rd_ratio"] = value / 100
-            else:
-                criteria[name] = value
-        try:
-            data["criteria"] = validate_criteria(
-                {k: float(v) if isinstance(v, Decimal) else v for k, v in criteria.items()}
-            )
-        except ValidationError as exc:
-            raise forms.ValidationError(exc.messages) from None
+        criteria = self.criteria_from(data)
+        if criteria is not None:
+            data["criteria"] = criteria
         return data
 
     def changes(self) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from qifu.accounts.industries import industry_label
 from qifu.accounts.models import Qualification, Scale
 from qifu.accounts.validators import validate_industry_code
 from qifu.policies.models import CRITERIA_KEYS
@@ -105,7 +106,7 @@ def criteria_in_words(industries: list[str], criteria: Mapping[str, Any]) -> lis
     """(label, requirement) pairs a person can read, in the order of CRITERIA_KEYS."""
     lines: list[tuple[str, str]] = []
     if industries:
-        lines.append(("适用行业", "行业代码属于 " + "、".join(industries)))
+        lines.append(("适用行业", "、".join(industry_label(code) for code in industries)))
     for key in CRITERIA_KEYS:
         if key not in criteria:
             continue

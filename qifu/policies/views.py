@@ -14,7 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qifu.accounts.access import is_enterprise_user, is_government
+from qifu.accounts.industries import industry_label
 from qifu.accounts.models import Enterprise
+from qifu.core.pages import page_rule
 from qifu.policies import selectors
 from qifu.policies.extras.selectors import interpretation_public_list
 from qifu.policies.forms import (
@@ -50,7 +53,12 @@ from qifu.policies.services import (
 from qifu.publishing import services as publishing
 from qifu.publishing.models import PublicationStatus
 from qifu.publishing.selectors import publication_history, revision_list
-from qifu.publishing.views import government_required, publication_action, workflow_actions
+from qifu.publishing.views import (
+    government_required,
+    publication_action,
+    reviewer_required,
+    workflow_actions,
+)
 
 PAGE_SIZE = 20
 
@@ -116,6 +124,12 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     policy = selectors.policy_get_public(code=code)
     enterprise = _own_enterprise(request)
     match = selectors.policy_match_one(policy=policy, enterprise=enterprise) if enterprise else None
+    open_call = None
+    if match is not None and match.eligible:
+        # Declarations build on policies, so the call is looked up here at run time only.
+        from qifu.declarations.selectors import call_open_for_policy
+
+        open_call = call_open_for_policy(policy=policy)
     return render(
         request,
         "policies/detail.html",
@@ -124,6 +138,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             "criteria": criteria_in_words(policy.industries, policy.criteria),
             "enterprise": enterprise,
             "match": match,
+            "open_call": open_call,
+            "industries": [industry_label(code) for code in policy.industries or []],
             "attachments": policy.attachments.all() if policy.is_public else [],
             "interpretations": interpretation_public_list(policy=policy)
             if policy.is_public
@@ -178,12 +194,16 @@ def calculator(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@page_rule(
+    is_enterprise_user,
+    "“精准政策”按本企业的情况匹配，仅限企业用户查看；可用“政策计算器”按条件测算。",
+    elsewhere=("policies:calculator",),
+)
 @require_GET
 def matches(request: HttpRequest) -> HttpResponse:
     enterprise = _own_enterprise(request)
     if enterprise is None:
-        raise PermissionDenied("仅限企业用户查看本企业匹配的政策。")
+        raise Http404("未找到本企业。")
     granted = set(
         AutoGrant.objects.filter(
             enterprise=enterprise, status=AutoGrantStatus.CONFIRMED
@@ -222,7 +242,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     )
 
 
-@government_required
+@reviewer_required
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.policy_review_queue(user=request.user), PAGE_SIZE).get_page(
@@ -231,12 +251,15 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "policies/review_queue.html", {"page": page})
 
 
-@government_required
+def writes_policies(user: Any) -> bool:
+    """Departments write their own policies (谁提供、谁负责); a superuser has no department."""
+    return bool(is_government(user) and user.department_id)
+
+
+@page_rule(writes_policies, "您不属于任何部门，不能发布政策。")
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if user.department_id is None:
-        raise PermissionDenied("您不属于任何部门，不能发布政策。")
     form = PolicyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         policy = policy_create(author=user, code=form.cleaned_data["code"], **form.changes())

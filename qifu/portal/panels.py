@@ -10,6 +10,7 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
+from qifu.accounts.industries import industry_label
 from qifu.accounts.models import Department, Enterprise, Section, User
 from qifu.portal import sections
 from qifu.portal.workbench import Counter, Panel, register
@@ -35,22 +36,21 @@ def _url(url_name: str) -> str | None:
 
 
 def _entry_panel_parts(
-    entries: list[sections.Entry],
+    links: list[sections.Link],
 ) -> tuple[tuple[tuple[str, str], ...], list[str]]:
-    """Split entries into (label, url) links and the titles of those still being built."""
-    links: list[tuple[str, str]] = []
+    """Split links into (label, url) pairs and the titles of those still being built."""
+    pairs: list[tuple[str, str]] = []
     pending: list[str] = []
     seen: set[str] = set()
-    for entry in entries:
-        if entry.title in seen:
+    for link in links:
+        if link.title in seen or (link.url and link.url in {u for _, u in pairs}):
             continue
-        seen.add(entry.title)
-        url = entry.url
-        if url:
-            links.append((entry.title, url))
+        seen.add(link.title)
+        if link.url:
+            pairs.append((link.title, link.url))
         else:
-            pending.append(entry.title)
-    return tuple(links), pending
+            pending.append(link.title)
+    return tuple(pairs), pending
 
 
 def _entries_by_url_name() -> dict[str, sections.Entry]:
@@ -100,11 +100,12 @@ def enterprise_panel(user: Any) -> list[Panel]:
         ("企业名称", enterprise.name),
         ("统一社会信用代码", enterprise.credit_code),
         ("企业规模", enterprise.get_scale_display()),
-        ("行业代码", enterprise.industry),
+        ("所属行业", industry_label(enterprise.industry)),
         ("所在镇街", enterprise.region.name if enterprise.region is not None else "未填写"),
     ]
     by_name = _entries_by_url_name()
-    links, pending = _entry_panel_parts([by_name[n] for n in ENTERPRISE_ENTRIES if n in by_name])
+    entries = tuple(by_name[n] for n in ENTERPRISE_ENTRIES if n in by_name)
+    links, pending = _entry_panel_parts(sections.entry_links(entries, user))
     accounts = User.objects.filter(enterprise_id=enterprise.pk, is_active=True).count()
     return [
         Panel(
@@ -132,13 +133,14 @@ def department_panel(user: Any) -> list[Panel]:
             "、".join(s.label for s in administered) or "无（处理派发的诉求、发布本部门信息）",
         ),
     ]
-    entries = [
-        entry
-        for section in sections.home_sections()
-        if section.code in {s.value for s in administered}
-        for entry in section.entries
-    ]
-    links, pending = _entry_panel_parts(entries)
+    # The section's work pages this user opens, then its entries as they lead for this user
+    # (企业诉求 takes a department to its inbox); one rule per page decides both.
+    found: list[sections.Link] = []
+    for section in sections.home_sections():
+        if section.code in {s.value for s in administered}:
+            found += sections.tool_links(section, user)
+            found += sections.entry_links(section.entries, user)
+    links, pending = _entry_panel_parts(found)
     colleagues = User.objects.filter(department_id=department.pk, is_active=True).count()
     departments = Department.objects.filter(is_active=True).count()
     return [

@@ -7,8 +7,10 @@ it is asked about, or nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from qifu.core.pages import can_open, link_for
 
 
 @dataclass(frozen=True)
@@ -42,5 +44,23 @@ def register(provider: Provider) -> Provider:
 def panels_for(user: Any) -> list[Panel]:
     panels: list[Panel] = []
     for provider in _providers:
-        panels.extend(provider(user))
+        panels.extend(_offered(panel, user) for panel in provider(user))
     return sorted(panels, key=lambda p: p.order)
+
+
+def _offered(panel: Panel, user: Any) -> Panel:
+    """The panel with only the links the user's role opens, decided by each page's own rule.
+
+    A link to a page the user may not open leads to that page's counterpart for them, or is
+    dropped; a counter keeps its number but loses a link that would answer 403.
+    """
+    links: list[tuple[str, str]] = []
+    for label, url in panel.links:
+        target = link_for(user, url)
+        if target is not None and target not in (u for _, u in links):
+            links.append((label, target))
+    counters = tuple(
+        replace(c, url=c.url if c.url is None or can_open(user, c.url) else None)
+        for c in panel.counters
+    )
+    return replace(panel, links=tuple(links), counters=counters)

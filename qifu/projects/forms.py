@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from qifu.accounts.models import Department, DepartmentKind, Enterprise, Role, User
+from qifu.accounts.widgets import DepartmentChoiceField
 from qifu.core.forms import StyledFormMixin
 from qifu.projects.models import ProjectKind, ProjectStatus, Stage
 
@@ -55,7 +56,7 @@ class ProjectForm(StyledFormMixin, forms.Form):
     total_investment = forms.DecimalField(
         label="总投资（万元）", min_value=0, max_digits=12, decimal_places=2
     )
-    town = forms.ModelChoiceField(
+    town = DepartmentChoiceField(
         label="所在镇街",
         required=False,
         queryset=Department.objects.filter(kind=DepartmentKind.TOWN, is_active=True),

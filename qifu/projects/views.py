@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qifu.accounts.access import get_for_user_or_404
 from qifu.accounts.models import Role
+from qifu.core.pages import page_rule
 from qifu.projects import selectors, services
 from qifu.projects.forms import (
     CompleteForm,
@@ -58,6 +59,10 @@ def _may_create(user: Any) -> bool:
     return bool(not user.enterprise_id and (user.is_platform_staff or user.has_role(Role.STEWARD)))
 
 
+def _handles_items(user: Any) -> bool:
+    return bool(user.is_government and not user.enterprise_id)
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
@@ -85,16 +90,14 @@ def index(request: HttpRequest) -> HttpResponse:
             "can_create": _may_create(user),
             "is_enterprise": bool(user.enterprise_id),
             # Every government user may open the page (no query here: the list stays cheap).
-            "handles_items": bool(user.is_government and not user.enterprise_id),
+            "handles_items": _handles_items(user),
         },
     )
 
 
-@login_required
+@page_rule(_may_create, "只有平台工作人员或项目管家可以登记项目。")
 def new(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if not _may_create(user):
-        raise PermissionDenied("只有平台工作人员或项目管家可以登记项目。")
     form = ProjectForm(request.POST or None, initial={"planned_start_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -391,13 +394,11 @@ def document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)
 
 
-@login_required
+@page_rule(_handles_items, "只有政府部门可以查看本部门承办的项目事项。")
 @require_GET
 def department_items(request: HttpRequest) -> HttpResponse:
     """本部门承办的项目事项: read-only, for a department responsible for project items."""
     user: Any = request.user
-    if user.enterprise_id or not user.is_government:
-        raise PermissionDenied("只有政府部门可以查看本部门承办的项目事项。")
     today = timezone.localdate()
     rows = selectors.department_items(user, today=today)
     page = Paginator(rows, PAGE_SIZE * 2).get_page(request.GET.get("page"))

@@ -7,34 +7,33 @@ rules of submitting, approving, returning, publishing and withdrawing live in on
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from qifu.accounts.access import is_government
+from qifu.accounts.models import Section
+from qifu.core.pages import page_rule
 from qifu.publishing import services as publishing
 from qifu.publishing.forms import ReturnForm
 from qifu.publishing.models import PublicationStatus, Publishable
 from qifu.publishing.workflow import process_for
 
+# Signed-in government staff (or a superuser); enterprise users get 403.
+government_required = page_rule(is_government, "仅限政府部门工作人员使用。")
 
-def government_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in government staff (or a superuser); enterprise users get 403."""
 
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user: Any = request.user
-        if not (user.is_superuser or user.is_government):
-            raise PermissionDenied("仅限政府部门工作人员使用。")
-        return view(request, *args, **kwargs)
+def is_reviewer(user: Any) -> bool:
+    """Reviewers administer at least one section (article 5: the section's agency reviews)."""
+    return bool(user.is_authenticated and any(user.administers_section(s) for s in Section))
 
-    return wrapper
+
+# Review queues: only the sections' agencies review; other departments only write.
+reviewer_required = page_rule(is_reviewer, "审核由各版块的牵头单位负责，您所在的部门不承担审核。")
 
 
 def workflow_actions(user: Any, item: Publishable) -> dict[str, bool]:

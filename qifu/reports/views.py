@@ -6,8 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_GET
 from qifu.accounts.models import Role
 from qifu.core.audit import audit_record
 from qifu.core.forms import StyledFormMixin
+from qifu.core.pages import page_rule
 from qifu.reports import exports
 from qifu.reports.selectors import PERIODS, period_bounds, reply_rates
 
@@ -49,11 +48,9 @@ def _aware(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-@login_required
+@page_rule(can_view_reports, "回复率监测仅限平台工作人员和督查领导查看。")
 @require_GET
 def reply_rate_report(request: HttpRequest) -> HttpResponse:
-    if not can_view_reports(request.user):
-        raise PermissionDenied("仅限平台工作人员和督查领导查看。")
     form = PeriodForm(request.GET or None)
     period, first, after = form.bounds()
     rows = reply_rates(start=_aware(first), end=_aware(after))

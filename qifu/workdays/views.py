@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from qifu.accounts.access import is_government
+from qifu.core.pages import page_rule
 from qifu.workdays.calendar import WorkCalendar, month_summaries
 from qifu.workdays.services import can_maintain_holidays
 
@@ -20,13 +22,11 @@ def _year_from(request: HttpRequest) -> int:
     return min(max(year, MIN_YEAR), MAX_YEAR)
 
 
-@login_required
+@page_rule(is_government, "工作日历仅限政府工作人员查看。")
 @require_GET
 def calendar_view(request: HttpRequest) -> HttpResponse:
     """Staff view of a year: working days per month, holidays and make-up days, data warnings."""
-    user = request.user
-    if not (user.is_superuser or getattr(user, "is_government", False)):
-        raise PermissionDenied("仅政府工作人员可查看工作日历。")
+    user: Any = request.user
     year = _year_from(request)
     calendar = WorkCalendar()
     months = month_summaries(year, calendar)

@@ -66,9 +66,16 @@ def test_an_appeal_goes_from_filing_to_close_through_the_pages(
     page.get_by_role("link", name="技改设备奖补资金迟迟未到账").click()
     expect(page.get_by_text("类别默认承办部门")).to_be_visible()
     dispatch = action(page, "研判并派发")
-    dispatch.get_by_label("承办部门").select_option(str(other_department.pk))
+    department_select = page.locator("#id_dispatch-department")
+    # The department box is searchable: type part of a name, pick it.
+    dispatch.locator("#id_dispatch-department-ts-control").click()
+    page.keyboard.type("住建")
+    page.locator("#id_dispatch-department-ts-dropdown").get_by_role(
+        "option", name="荣成市住房和城乡建设局"
+    ).click()
+    expect(department_select).to_have_value(str(other_department.pk))
     page.locator(".appeal-suggestions").get_by_role("button", name="选用").first.click()
-    expect(dispatch.get_by_label("承办部门")).to_have_value(str(department.pk))
+    expect(department_select).to_have_value(str(department.pk))
     dispatch.get_by_label("研判意见").fill("属工信局技改奖补职责")
     dispatch.get_by_label("派发说明").fill("请3个工作日内答复企业")
     assert_accessible(page)

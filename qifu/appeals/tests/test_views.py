@@ -110,12 +110,15 @@ def test_an_enterprise_user_is_refused_the_staff_and_department_pages(
     assert client_for(enterprise_user).get(reverse(name)).status_code == 403
 
 
-def test_a_department_is_refused_the_platform_list_and_the_platform_its_inbox(
+def test_a_department_is_taken_to_its_inbox_and_the_platform_to_its_list(
     client_for: Any, department_admin: Any, platform_staff: Any
 ) -> None:
-    assert client_for(department_admin).get(reverse("appeals:manage")).status_code == 403
-    assert client_for(department_admin).get(reverse("appeals:record")).status_code == 403
-    assert client_for(platform_staff).get(reverse("appeals:inbox")).status_code == 403
+    department = client_for(department_admin)
+    assert department.get(reverse("appeals:manage"))["Location"] == reverse("appeals:inbox")
+    assert department.get(reverse("appeals:record")).status_code == 403
+    assert client_for(platform_staff).get(reverse("appeals:inbox"))["Location"] == reverse(
+        "appeals:manage"
+    )
 
 
 def test_another_enterprise_gets_404_on_the_detail_the_evaluation_and_the_files(

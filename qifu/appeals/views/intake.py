@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from qifu.accounts.access import is_enterprise_user
 from qifu.accounts.models import Enterprise
 from qifu.accounts.validators import normalize_credit_code
 from qifu.appeals import services
@@ -25,16 +26,18 @@ from qifu.appeals.models import (
 )
 from qifu.appeals.services import is_platform_staff
 from qifu.appeals.views.common import apply_form_errors, require_access
+from qifu.core.pages import page_rule
 
 
-@login_required
+@page_rule(
+    is_enterprise_user,
+    "在线提交诉求仅限企业用户；平台工作人员请使用“录入诉求”。",
+    elsewhere=("appeals:record", "appeals:manage", "appeals:inbox"),
+)
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
     """An enterprise files an appeal."""
     user = request.user
-    if is_platform_staff(user) and not user.enterprise_id:  # type: ignore[union-attr]
-        return redirect("appeals:record")
-    require_access(bool(user.enterprise_id))  # type: ignore[union-attr]
     enterprise = user.enterprise  # type: ignore[union-attr]
     if request.method == "POST":
         form = AppealForm(request.POST, request.FILES)
@@ -82,11 +85,10 @@ def _file(request: HttpRequest, form: AppealForm, **extra: Any) -> Appeal | None
     return appeal
 
 
-@login_required
+@page_rule(is_platform_staff, "录入诉求仅限平台工作人员使用。")
 @require_http_methods(["GET", "POST"])
 def record(request: HttpRequest) -> HttpResponse:
     """Platform staff record an appeal received by phone, in person or from the hotline."""
-    require_access(is_platform_staff(request.user))
     if request.method == "POST":
         form = RecordForm(request.POST, request.FILES)
         if form.is_valid():

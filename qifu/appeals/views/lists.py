@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from qifu.accounts.access import is_enterprise_user
 from qifu.appeals import exports, selectors
 from qifu.appeals.forms import (
     AppealFilterForm,
@@ -26,8 +26,9 @@ from qifu.appeals.models import (
     Stage,
     overdue_q,
 )
-from qifu.appeals.views.common import is_department_user, is_staff_viewer, require_access
+from qifu.appeals.views.common import is_department_user, is_staff_viewer
 from qifu.core.audit import audit_record
+from qifu.core.pages import page_rule
 from qifu.workdays.calendar import deadline_after
 
 PER_PAGE = 20
@@ -171,16 +172,15 @@ def _list_page(
     )
 
 
-@login_required
+@page_rule(
+    is_enterprise_user,
+    "“我的诉求”仅限企业用户查看。",
+    elsewhere=("appeals:manage", "appeals:inbox"),
+)
 @require_GET
 def my_appeals(request: HttpRequest) -> HttpResponse:
     """我的诉求: the enterprise's own appeals, newest first."""
     user = request.user
-    if is_staff_viewer(user):
-        return redirect("appeals:manage")
-    if is_department_user(user):
-        return redirect("appeals:inbox")
-    require_access(bool(user.enterprise_id))  # type: ignore[union-attr]
     now = timezone.now()
     horizon = _horizon(now)
     stage = request.GET.get("stage", "")
@@ -208,11 +208,14 @@ def my_appeals(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@page_rule(
+    is_staff_viewer,
+    "诉求管理仅限平台工作人员和督查领导使用。",
+    elsewhere=("appeals:inbox",),
+)
 @require_GET
 def manage(request: HttpRequest) -> HttpResponse:
     """The platform's list of every appeal: filters, stage tabs, marks, export."""
-    require_access(is_staff_viewer(request.user))
     return _list_page(
         request,
         template="appeals/manage.html",
@@ -222,12 +225,15 @@ def manage(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@page_rule(
+    is_department_user,
+    "诉求办理仅限承办部门使用。",
+    elsewhere=("appeals:manage",),
+)
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     """The department's workbench: what was dispatched to it, due soonest first."""
     user = request.user
-    require_access(is_department_user(user))
     base: dict[str, Any] = {}
     if request.GET.get("history") != "1":
         base["department"] = user.department.code  # type: ignore[union-attr]

@@ -30,9 +30,14 @@ def _token_from(response: Any) -> str:
 def test_an_enterprise_user_is_handed_over_with_a_token_the_connector_verifies(
     connector: Connector, enterprise_user: Any, client_for: Callable[..., Any]
 ) -> None:
-    response = client_for(enterprise_user).get(
-        "/connectors/yichuangtong/enter/", {"matter": "QY-KB-001"}
-    )
+    client = client_for(enterprise_user)
+    # First the hand-over page: where to, and what is passed; no token is issued by a GET.
+    page = client.get("/connectors/yichuangtong/enter/", {"matter": "QY-KB-001"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "即将前往" in html and enterprise_user.enterprise.credit_code in html
+    assert not AuditEvent.objects.filter(action="connectors.entry.handed_over").exists()
+    response = client.post("/connectors/yichuangtong/enter/", {"matter": "QY-KB-001"})
     assert response.status_code == 302
     claims = entry_token_verify(connector=connector, token=_token_from(response))
     assert claims["credit_code"] == enterprise_user.enterprise.credit_code
@@ -119,3 +124,31 @@ def test_a_missing_matter_explains_itself(
     response = client_for(enterprise_user).get("/connectors/yichuangtong/enter/")
     assert response.status_code == 400
     assert "事项" in response.content.decode()
+
+
+def test_a_system_whose_address_is_not_configured_says_so_instead_of_leaving(
+    connector: Connector, enterprise_user: Any, client_for: Callable[..., Any]
+) -> None:
+    Connector.objects.filter(pk=connector.pk).update(entry_url="https://ycb.example.com/enter")
+    client = client_for(enterprise_user)
+    page = client.get("/connectors/yichuangtong/enter/", {"matter": "QY-1"})
+    assert page.status_code == 503
+    assert "对接地址尚未配置" in page.content.decode()
+    assert "继续前往" not in page.content.decode()
+    response = client.post("/connectors/yichuangtong/enter/", {"matter": "QY-1"})
+    assert response.status_code == 503
+    assert not AuditEvent.objects.filter(action="connectors.entry.handed_over").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "configured"),
+    [
+        ("https://yichuangtong.example.com/qifu/enter", False),
+        ("https://example.org/", False),
+        ("https://ycb.test/enter", False),
+        ("https://ycb.example.gov.cn/enter", True),
+        ("https://qyb.shandong.gov.cn/enter", True),
+    ],
+)
+def test_reserved_example_addresses_count_as_not_configured(url: str, configured: bool) -> None:
+    assert Connector(entry_url=url).is_configured is configured

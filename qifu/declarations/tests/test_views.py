@@ -33,7 +33,8 @@ def test_a_declaration_goes_from_call_to_publicity_through_the_pages(
             "opens_on": "2026-11-01",
             "closes_on": "2026-12-31",
             "materials": f"{MATERIAL}\n",
-            "criteria": '{"scales": ["small"]}',
+            "scales": ["small"],
+            "min_employees": "10",
             "industries_text": "C13",
             "review_working_days": "5",
             "publicity_days": "5",
@@ -43,6 +44,7 @@ def test_a_declaration_goes_from_call_to_publicity_through_the_pages(
     assert response.status_code == 302
     assert call.required_materials == [MATERIAL]
     assert call.industries == ["C13"]
+    assert call.criteria == {"scales": ["small"], "min_employees": 10}
     department.post(reverse("declarations:call_action", args=[call.pk, "submit"]))
     reviewer = client_for(superuser)
     reviewer.post(reverse("declarations:call_action", args=[call.pk, "approve"]))
@@ -316,3 +318,49 @@ def test_a_declaration_call_posts_its_actions_under_publication(
     page = client_for(department_admin).get(reverse("declarations:call_edit", args=[call.pk]))
     withdraw = reverse("declarations:call_action", args=[call.pk, "withdraw"])
     assert f'action="{withdraw}"' in page.content.decode()
+
+
+def test_the_call_form_edits_criteria_field_by_field_without_json(
+    client_for: Any, department_admin: Any
+) -> None:
+    department = client_for(department_admin)
+    html = department.get(reverse("declarations:call_new")).content.decode()
+    assert 'name="criteria"' not in html and "JSON" not in html
+    assert 'name="min_employees"' in html and 'name="scales"' in html
+    response = department.post(
+        reverse("declarations:call_new"),
+        {
+            "title": "测试通知",
+            "body": "正文",
+            "opens_on": "2026-11-01",
+            "closes_on": "2026-12-31",
+            "min_employees": "50",
+            "max_employees": "10",
+            "review_working_days": "5",
+            "publicity_days": "5",
+        },
+    )
+    assert response.status_code == 400
+    assert "不能小于“从业人数不少于（人）”" in response.content.decode()
+    assert not Call.objects.exists()
+
+
+def test_a_qualifying_enterprise_sees_apply_now_on_the_policy_of_an_open_call(
+    publish_call: Any,
+    department_admin: Any,
+    superuser: Any,
+    enterprise_user: Any,
+    other_enterprise_user: Any,
+    client_for: Any,
+    now: Any,
+) -> None:
+    from qifu.policies.tests.extras_helpers import published_policy
+
+    policy = published_policy(department_admin, superuser, code="ZJTX-1")
+    call = publish_call(policy=policy, criteria={})
+    url = reverse("policies:detail", args=[policy.code])
+    html = client_for(enterprise_user).get(url).content.decode()
+    assert "立即申报" in html and reverse("declarations:call_detail", args=[call.pk]) in html
+    # The policy has no criteria; a closed call offers nothing.
+    Call.objects.filter(pk=call.pk).update(closes_on="2026-11-02")
+    assert "立即申报" not in client_for(other_enterprise_user).get(url).content.decode()

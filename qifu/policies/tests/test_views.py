@@ -91,7 +91,8 @@ def test_the_matches_page_requires_signing_in_as_an_enterprise(
 ):
     response = Client().get(reverse("policies:matches"))
     assert response.status_code == 302 and "login" in response["Location"]
-    assert client_for(department_admin).get(reverse("policies:matches")).status_code == 403
+    staff = client_for(department_admin).get(reverse("policies:matches"))
+    assert staff["Location"] == reverse("policies:calculator")
 
 
 POST = {
@@ -165,3 +166,26 @@ def test_staff_pages_refuse_enterprise_users_and_other_departments(
     other = client_for(other_department_admin)
     assert other.post(reverse("policies:action", args=[policy.pk, "submit"])).status_code == 404
     assert client_for(department_admin).get(reverse("policies:manage")).status_code == 200
+
+
+def test_the_detail_names_industries_shows_the_summary_once_and_says_who_reviewed(dataset, client):
+    from qifu.policies.models import Policy
+
+    policy = Policy.objects.published().exclude(industries=[]).first()
+    assert policy is not None
+    html = client.get(reverse("policies:detail", args=[policy.code])).content.decode()
+    code = policy.industries[0]
+    assert f"{code} " in html and "行业代码属于" not in html
+    if policy.summary:
+        assert html.count(policy.summary) == 1
+    assert ">审核</dt>" not in html
+
+
+def test_the_calculator_offers_industry_names_to_choose_from(client):
+    html = client.get(reverse("policies:calculator")).content.decode()
+    assert '<datalist id="industry-divisions">' in html
+    assert '<option value="C13">C13 农副食品加工业</option>' in html
+    response = client.get(
+        reverse("policies:calculator"), {"scale": "small", "industry": "C13 农副食品加工业"}
+    )
+    assert response.status_code == 200

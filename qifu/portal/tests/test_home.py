@@ -16,7 +16,10 @@ def test_home_shows_all_four_sections_with_their_agencies(client: Client) -> Non
     assert response.status_code == 200
     html = response.content.decode()
     for section in sections.home_sections():
-        assert f'id="section-{section.code}-title">{section.title}</h2>' in html
+        assert (
+            f'id="section-{section.code}-title"><a href="/section/{section.code}/">'
+            f"{section.title}</a></h2>" in html
+        )
         assert f"牵头单位：荣成市{section.agency}" in html
     assert html.count('class="qifu-entry"') == sum(len(s.entries) for s in sections.SECTIONS)
 

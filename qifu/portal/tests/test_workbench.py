@@ -99,7 +99,10 @@ def test_platform_staff_sees_own_department_and_its_sections(
     counters = {c.label: c.value for c in panel.counters}
     assert counters == {"本部门账号": 1, "全市部门和镇街": Department.objects.count()}
     titles = {label for label, _ in panel.links} | set(panel.extra["pending"])
-    assert {"我要办事", "我的空间"} <= titles
+    # The space's agency works the space through its coverage page, never "我的空间" (403).
+    assert {"我要办事", "服务覆盖", "留言处理"} <= titles
+    assert "我的空间" not in titles
+    assert dict(panel.links)["服务覆盖"] == "/workspace/coverage/"
     assert "企业诉求" not in titles  # 政策诉求 belongs to 工信局
 
 

@@ -171,7 +171,9 @@ def test_platform_staff_see_the_table_chart_data_and_a_text_alternative(
     response = client_for(platform_staff).get(URL)
     body = response.content.decode()
     assert response.status_code == 200
-    assert f'<th scope="row">{department.name}</th>' in body and "100%" in body
+    assert (
+        f'<th scope="row" class="qifu-card-title">{department.name}</th>' in body and "100%" in body
+    )
     assert 'id="reply-rate-data"' in body and "reports/reply_rates.js" in body
     assert 'aria-describedby="chart-desc"' in body
     assert "<script>" not in body  # the chart is drawn by a static file (CSP)
@@ -182,7 +184,7 @@ def test_the_period_can_be_chosen(
 ) -> None:
     _dispatch(_appeal(enterprise), department, dispatched=at(20, month=10), due=at(25, month=10))
     client = client_for(platform_staff)
-    cell = f'<th scope="row">{department.name}</th>'
+    cell = f'<th scope="row" class="qifu-card-title">{department.name}</th>'
     assert cell not in client.get(URL).content.decode()
     october = client.get(URL, {"period": "quarter", "day": "2026-11-01"}).content.decode()
     assert cell in october and "2026-10-01 至 2026-12-31" in october

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from qifu.accounts.models import Department, DepartmentKind
+from qifu.accounts.widgets import DepartmentChoiceField
 from qifu.core.forms import StyledFormMixin
 from qifu.matters.forms import MaterialsField
 from qifu.matters.models import ELicence
@@ -22,6 +23,10 @@ from qifu.workspace.selectors.assignments import users_who_can_serve
 
 
 class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", "请选择人员")  # a prompt, never "---------"
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: Any) -> str:
         department = obj.department.display_name if obj.department_id else ""
         return f"{obj.real_name or obj.username}（{department}）"
@@ -137,7 +142,7 @@ class ContactForm(StyledFormMixin, forms.Form):
 
 class CoverageFilterForm(StyledFormMixin, forms.Form):
     role = forms.ChoiceField(label="担任", choices=AssignmentRole.choices, required=False)
-    town = forms.ModelChoiceField(
+    town = DepartmentChoiceField(
         label="镇街",
         queryset=Department.objects.filter(kind=DepartmentKind.TOWN),
         required=False,
@@ -174,7 +179,7 @@ class HandoverForm(StyledFormMixin, forms.Form):
 class RuleForm(StyledFormMixin, forms.Form):
     role = forms.ChoiceField(label="担任", choices=AssignmentRole.choices)
     user = PersonChoiceField(label="人员", queryset=None)  # type: ignore[arg-type]
-    region = forms.ModelChoiceField(
+    region = DepartmentChoiceField(
         label="镇街",
         queryset=Department.objects.filter(kind=DepartmentKind.TOWN),
         required=False,

@@ -23,6 +23,27 @@ from qifu.workspace.workflow import is_space_admin as is_space_admin
 SORTS = {"deadline": "deadline", "newest": "newest"}
 
 
+def is_server(user: Any) -> bool:
+    """A service commissioner or project steward (they open the spaces they serve)."""
+    return bool(
+        user.is_authenticated and user.is_government and user.has_role("commissioner", "steward")
+    )
+
+
+def works_requests(user: Any) -> bool:
+    """Commissioners work service requests; the space's agency oversees them."""
+    return bool(user.is_authenticated and (user.has_role("commissioner") or is_space_admin(user)))
+
+
+def reads_annual_reports(user: Any) -> bool:
+    """Government staff (and superusers) follow the enterprises' annual reports."""
+    return bool(
+        user.is_authenticated
+        and not user.enterprise_id
+        and (user.is_government or user.is_superuser)
+    )
+
+
 def service_requests_for_user(user: Any) -> QuerySet[ServiceRequest]:
     """What `user` may see: the enterprise its own, a commissioner or steward theirs and their
     enterprises', the agency running the space all; anyone else nothing (a detail page is a 404)."""

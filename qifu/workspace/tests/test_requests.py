@@ -255,7 +255,8 @@ def test_commissioner_page_needs_login_and_an_enterprise(
 ) -> None:
     url = reverse("workspace:commissioner")
     assert "login" in client.get(url)["Location"]
-    assert client_for(commissioner).get(url).status_code == 403
+    # A commissioner is taken to the staff side of the same page: the request inbox.
+    assert client_for(commissioner).get(url)["Location"] == reverse("workspace:requests_inbox")
 
 
 def test_commissioner_page_shows_the_people_in_full_and_the_requests(

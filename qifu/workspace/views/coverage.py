@@ -15,6 +15,7 @@ from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from qifu.accounts.models import Enterprise
+from qifu.core.pages import page_rule
 from qifu.workspace.forms.requests import AssignForm, CoverageFilterForm, HandoverForm, RuleForm
 from qifu.workspace.models import AssignmentRole, AssignmentRule
 from qifu.workspace.selectors.assignments import enterprises_without
@@ -43,10 +44,9 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-@login_required
+@page_rule(is_space_admin, "服务覆盖仅限专属空间的管理机构查看。")
 @require_GET
 def coverage(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
     role = _role(request.GET.get("role"))
     form = CoverageFilterForm(request.GET or None, initial={"role": role})
     town = None

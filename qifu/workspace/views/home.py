@@ -9,22 +9,14 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path
 from django.utils.dateparse import parse_datetime
 
+from qifu.accounts.access import is_enterprise_user
 from qifu.accounts.models import Enterprise
+from qifu.core.pages import page_rule
 from qifu.portal.space import space_panels, timeline, timeline_kinds
 from qifu.workspace.selectors.space import space_enterprise_get
-
-
-def _staff_landing(user: Any) -> str | None:
-    """Where a government user who opens /workspace/ is sent: the enterprises they serve."""
-    for name in ("workspace:served", "workspace:coverage"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
 
 
 def _space(request: HttpRequest, enterprise: Enterprise, *, own: bool) -> HttpResponse:
@@ -37,15 +29,15 @@ def _space(request: HttpRequest, enterprise: Enterprise, *, own: bool) -> HttpRe
     )
 
 
-@login_required
+@page_rule(
+    is_enterprise_user,
+    "专属空间是企业的空间，仅限企业用户进入；服务专员、项目管家请从“我服务的企业”进入企业空间。",
+    # Government users reach the spaces they serve, or the space's agency its coverage.
+    elsewhere=("workspace:served", "workspace:coverage"),
+)
 def home(request: HttpRequest) -> HttpResponse:
     """我的专属空间: everything the signed-in enterprise has with the government, in one place."""
     user: Any = request.user
-    if user.enterprise_id is None:
-        landing = _staff_landing(user) if user.is_government else None
-        if landing:
-            return redirect(landing)
-        return render(request, "workspace/not_enterprise.html", status=200)
     return _space(request, user.enterprise, own=True)
 
 

@@ -21,10 +21,12 @@ from qifu.accounts.models import Department, DepartmentKind, Enterprise
 from qifu.core.audit import audit_record
 from qifu.core.exports import xlsx_response
 from qifu.core.masking import mask_phone
+from qifu.core.pages import page_rule
 from qifu.workspace.forms.licences import AnnualReportMarkForm, LicenceImportForm
 from qifu.workspace.models import ReminderClaim, ReminderKind
 from qifu.workspace.reminders import licence_reminder_subject
 from qifu.workspace.selectors import licences as selectors
+from qifu.workspace.selectors.requests import is_space_admin, reads_annual_reports
 from qifu.workspace.selectors.space import can_view_space, is_own_space, space_enterprise_get
 from qifu.workspace.services.annual_reports import (
     AnnualReportNotAllowed,
@@ -93,10 +95,8 @@ def licence(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@page_rule(is_space_admin, "只有专属空间版块的平台工作人员可以导入证照。")
 def licence_import(request: HttpRequest) -> HttpResponse:
-    if not request.user.administers_section("space"):  # type: ignore[union-attr]
-        raise PermissionDenied("只有专属空间版块的平台工作人员可以导入证照。")
     report = None
     form = LicenceImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -118,11 +118,9 @@ def licence_import(request: HttpRequest) -> HttpResponse:
     return render(request, "workspace/licence_import.html", {"form": form, "report": report})
 
 
-@login_required
+@page_rule(reads_annual_reports, "年报情况仅限服务专员和平台工作人员查看。")
 def annual_reports(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if user.enterprise_id is not None or not (user.is_government or user.is_superuser):
-        raise PermissionDenied("只有服务专员和平台工作人员可以查看。")
     today = timezone.localdate()
     year = selectors.report_year_for(today)
     state = request.GET.get("state", "")

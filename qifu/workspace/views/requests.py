@@ -20,10 +20,12 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
+from qifu.accounts.access import is_enterprise_user
 from qifu.accounts.models import Enterprise
 from qifu.core.audit import audit_record
 from qifu.core.exports import xlsx_response
 from qifu.core.masking import mask_phone
+from qifu.core.pages import page_rule
 from qifu.core.workflow import action_label
 from qifu.workdays.calendar import deadline_after
 from qifu.workspace.forms.requests import (
@@ -44,6 +46,7 @@ from qifu.workspace.models import (
 )
 from qifu.workspace.selectors import requests as selectors
 from qifu.workspace.selectors.assignments import current_assignments, serves
+from qifu.workspace.selectors.requests import works_requests
 from qifu.workspace.services import requests as services
 from qifu.workspace.services.requests import TransitionNotAllowed
 from qifu.workspace.views import coverage
@@ -66,10 +69,6 @@ def _require(condition: bool) -> None:
         raise PermissionDenied("您无权访问此页面。")
 
 
-def _is_server(user: Any) -> bool:
-    return bool(user.is_government and user.has_role("commissioner", "steward"))
-
-
 def deadline_tone(service_request: ServiceRequest, now: dt.datetime | None = None) -> str:
     """Red when past the deadline in force, yellow within one working day of it."""
     due = service_request.current_due_at
@@ -86,11 +85,14 @@ def deadline_tone(service_request: ServiceRequest, now: dt.datetime | None = Non
 # --- enterprise ------------------------------------------------------------------------------
 
 
-@login_required
+@page_rule(
+    is_enterprise_user,
+    "“服务专员”页面是企业向本企业服务专员提出申请的地方，仅限企业用户。",
+    elsewhere=("workspace:requests_inbox", "workspace:coverage"),
+)
 @require_GET
 def commissioner(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    _require(bool(user.enterprise_id))
     enterprise = user.enterprise
     people = {a.role: a for a in current_assignments(enterprise)}
     rows = selectors.service_requests_for_user(user).order_by("-submitted_at", "-id")
@@ -107,10 +109,9 @@ def commissioner(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@page_rule(is_enterprise_user, "只有企业用户可以向服务专员提出申请。")
 def request_new(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    _require(bool(user.enterprise_id))
     enterprise = user.enterprise
     initial: dict[str, Any] = {
         "contact_name": user.real_name,
@@ -296,11 +297,9 @@ def _inbox(request: HttpRequest) -> tuple[InboxFilterForm, Any]:
     return form, selectors.requests_inbox(request.user, status=status, kind=kind, sort=sort)
 
 
-@login_required
+@page_rule(works_requests, "服务申请仅限服务专员和专属空间的管理机构办理。")
 @require_GET
 def requests_inbox(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    _require(user.has_role("commissioner") or selectors.is_space_admin(user))
     form, rows = _inbox(request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
@@ -335,12 +334,10 @@ def _local(value: Any) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-@login_required
+@page_rule(works_requests, "服务申请仅限服务专员和专属空间的管理机构办理。")
 @require_GET
 def requests_inbox_export(request: HttpRequest) -> HttpResponse:
     """The inbox as filtered, as an .xlsx file (EXPORT_LIMIT rows at most); phones masked."""
-    user: Any = request.user
-    _require(user.has_role("commissioner") or selectors.is_space_admin(user))
     _form, rows = _inbox(request)
     filters = {k: str(v) for k, v in request.GET.items() if k != "page"}
     audit_record(
@@ -376,11 +373,14 @@ def requests_inbox_export(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@page_rule(
+    selectors.is_server,
+    "“我服务的企业”仅限服务专员和项目管家查看。",
+    elsewhere=("workspace:coverage",),
+)
 @require_GET
 def served(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    _require(_is_server(user))
     rows = selectors.served_enterprises(user)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "workspace/served.html", {"page": page})
