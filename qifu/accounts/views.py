@@ -14,7 +14,7 @@ from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -43,6 +43,7 @@ from qifu.accounts.models import PhoneCodePurpose, User
 from qifu.accounts.selectors import otp_enrolled, otp_required_for, second_factor_pending
 from qifu.core.audit import audit_record
 from qifu.core.models import AuditOutcome
+from qifu.core.pages import page_rule
 from qifu.core.request_context import client_ip
 
 REGISTER_DRAFT_KEY = "register_draft"
@@ -353,12 +354,12 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/otp_verify.html", {"form": form, "next": target})
 
 
-@login_required
+@page_rule(
+    selectors.can_view_unit_coverage, "仅平台管理人员和督查人员可查看联络员和管理员配备情况。"
+)
 @require_GET
 def unit_coverage(request: HttpRequest) -> HttpResponse:
     """联络员和管理员配备 (article 11): who holds each post, and which units still lack theirs."""
-    if not selectors.can_view_unit_coverage(request.user):
-        raise PermissionDenied("仅平台管理人员和督查人员可查看联络员和管理员配备情况。")
     coverage = selectors.unit_coverage()
     rows = [
         {
