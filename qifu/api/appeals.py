@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -13,7 +13,6 @@ from qifu.accounts.models import Department, Enterprise, User
 from qifu.accounts.validators import normalize_credit_code
 from qifu.appeals import selectors, services
 from qifu.appeals.models import Appeal, AppealCategory, Extension
-from qifu.appeals.services import TransitionNotAllowed
 from qifu.appeals.workflow import can_handle
 
 router = Router(tags=["企业诉求"])
@@ -492,9 +491,3 @@ def merge(request: HttpRequest, appeal_id: int, payload: MergeIn) -> Any:
 @router.post("/{appeal_id}/note", response=AppealOut, summary="内部备注")
 def note(request: HttpRequest, appeal_id: int, payload: NoteIn) -> Any:
     return _act(request, appeal_id, services.appeal_note, note=payload.note)
-
-
-def transition_conflict(request: HttpRequest, exc: TransitionNotAllowed) -> HttpResponse:
-    from qifu.api.main import api
-
-    return api.create_response(request, {"detail": str(exc)}, status=409)

@@ -84,6 +84,11 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
+def _conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A step the current state does not allow (every process): 409 with the reason."""
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
 def _register_routers() -> None:
     from qifu.api import accounts, appeals, calendar, declarations, notifications, policies
     from qifu.core.workflow import TransitionNotAllowed
@@ -111,7 +116,7 @@ def _register_routers() -> None:
 
     api.add_router("/projects", projects.router)
     api.add_router("/workspace/assignments", workspace_requests.assignments_router)
-    api.add_exception_handler(TransitionNotAllowed, appeals.transition_conflict)  # type: ignore[arg-type]
+    api.add_exception_handler(TransitionNotAllowed, _conflict)  # type: ignore[arg-type]
 
 
 _register_routers()

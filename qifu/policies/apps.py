@@ -9,7 +9,7 @@ class PoliciesConfig(AppConfig):
         # Registers the policy panel of the workbench (政策审核).
         from qifu.notifications.schedules import register_schedule
         from qifu.policies import workbench  # noqa: F401
-        from qifu.policies.push import on_publish
+        from qifu.policies.services import on_publish
         from qifu.publishing.services import after_publish_hooks
 
         # New policies reach eligible enterprises and subscribers after the publication commits;

@@ -25,7 +25,7 @@ from qifu.accounts.validators import (
     validate_credit_code,
     validate_industry_code,
 )
-from qifu.policies.matching import QUALIFICATION_TAG_RE, validate_criteria, validate_industries
+from qifu.policies.criteria import QUALIFICATION_TAG_RE, validate_criteria, validate_industries
 
 POLICY_LIST_FIELDS = ("industries", "tags")
 ENTERPRISE_LIST_FIELDS = ("qualifications",)

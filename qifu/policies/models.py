@@ -10,23 +10,8 @@ from django.db import models
 
 from qifu.accounts.models import Department, Section
 from qifu.core.models import TimeStampedModel, UploadedFile
+from qifu.policies.criteria import CRITERIA_KEYS as CRITERIA_KEYS
 from qifu.publishing.models import Publishable
-
-# Keys of `Policy.criteria` (CONTRACT.md): each optional; all present must hold.
-CRITERIA_KEYS = (
-    "scales",
-    "qualifications_all",
-    "qualifications_any",
-    "regions",
-    "min_employees",
-    "max_employees",
-    "min_registered_capital",
-    "min_revenue",
-    "max_revenue",
-    "min_years_since_founding",
-    "max_years_since_founding",
-    "min_rd_ratio",
-)
 
 
 # The stubs cannot resolve reverse managers of models whose manager comes from a queryset's
@@ -93,7 +78,7 @@ class Policy(Publishable):  # type: ignore[django-manager-missing]
         """Criteria and industries are a contract: malformed ones are refused, never ignored."""
         from django.core.exceptions import ValidationError
 
-        from qifu.policies.matching import validate_criteria, validate_industries
+        from qifu.policies.criteria import validate_criteria, validate_industries
 
         super().clean()
         errors: dict[str, list[str]] = {}

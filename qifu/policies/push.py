@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -103,15 +102,3 @@ def policy_push(*, policy_id: int, today: date | None = None) -> int:
         told += len(users)
     logger.info("policies.push %s told=%s", policy.code, told)
     return told
-
-
-def on_publish(item: Any) -> None:
-    """The after_publish hook: pushes policies, ignores every other kind of content."""
-    if not isinstance(item, Policy):
-        return
-    from qifu.policies.services import auto_grant_list
-
-    policy = Policy.objects.select_related("issuer").get(pk=item.pk)
-    if policy.is_auto_grant and policy.is_public:
-        auto_grant_list(policy=policy)
-    policy_push(policy_id=item.pk)

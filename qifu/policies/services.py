@@ -409,3 +409,15 @@ def policy_flag_stale(*, now: datetime | None = None) -> int:
             )
         flagged += 1
     return flagged
+
+
+def on_publish(item: Any) -> None:
+    """The after_publish hook: lists 免申即享 grants and pushes policies, ignores other content."""
+    from qifu.policies.push import policy_push
+
+    if not isinstance(item, Policy):
+        return
+    policy = Policy.objects.select_related("issuer").get(pk=item.pk)
+    if policy.is_auto_grant and policy.is_public:
+        auto_grant_list(policy=policy)
+    policy_push(policy_id=item.pk)
