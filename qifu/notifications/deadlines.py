@@ -28,10 +28,12 @@ class DeadlineRule:
     what: str  # what must be done by then, e.g. 受理
 
 
-def _claim(model: type[models.Model], obj: Any, rule: DeadlineRule, marker: str) -> bool:
+def _claim(
+    model: type[models.Model], obj: Any, rule: DeadlineRule, marker: str, state: str
+) -> bool:
     due = getattr(obj, rule.field)
     updated = (
-        model._default_manager.filter(pk=obj.pk, status=rule.status, **{rule.field: due})
+        model._default_manager.filter(pk=obj.pk, **{state: rule.status, rule.field: due})
         .filter(Q(**{f"{marker}__isnull": True}) | ~Q(**{marker: due}))
         .update(**{marker: due})
     )
@@ -46,15 +48,19 @@ def deadlines_sweep(
     message: Callable[[Any, DeadlineRule, str], tuple[str, str, str]],
     now: dt.datetime | None = None,
     limit: int = 500,
+    state: str = "status",
 ) -> dict[str, int]:
-    """Remind and report overdue; `message(obj, rule, kind)` gives (title, body, url)."""
+    """Remind and report overdue; `message(obj, rule, kind)` gives (title, body, url).
+
+    `state` names the model's status column (the investment pipeline calls it `stage`).
+    """
     from qifu.notifications.services import notify
 
     now = now or timezone.now()
     horizon = deadline_after(start=now, working_days=1).due_at
     counts = {"reminded": 0, "overdue": 0}
     for rule in rules:
-        base = queryset.filter(status=rule.status, **{f"{rule.field}__isnull": False})
+        base = queryset.filter(**{state: rule.status, f"{rule.field}__isnull": False})
         batches = (
             (
                 "reminded",
@@ -74,7 +80,7 @@ def deadlines_sweep(
         for kind, marker, pending in batches:
             for obj in pending[:limit]:
                 with transaction.atomic():
-                    if not _claim(queryset.model, obj, rule, marker):
+                    if not _claim(queryset.model, obj, rule, marker, state):
                         continue
                     title, body, url = message(obj, rule, kind)
                     notify(

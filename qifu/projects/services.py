@@ -83,10 +83,18 @@ def check_steward(user: Any, project: Project) -> None:
         raise PermissionDenied("只有该项目的项目管家可以执行此操作。")
 
 
+# Other sections may let their staff register the construction project of an enterprise they
+# bring onto the platform (智慧招商: a registered investment project); an app appends its check
+# `(user, enterprise) -> bool` in AppConfig.ready().
+creator_checks: list[Callable[[Any, Enterprise], bool]] = []
+
+
 def can_create_for(user: Any, enterprise: Enterprise) -> bool:
     if not getattr(user, "is_authenticated", False) or user.enterprise_id:
         return False
     if user.is_platform_staff:
+        return True
+    if any(check(user, enterprise) for check in creator_checks):
         return True
     return bool(user.has_role(Role.STEWARD) and serves(user, enterprise, AssignmentRole.STEWARD))
 
