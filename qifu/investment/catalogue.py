@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from qifu.accounts.models import Section
 from qifu.core.audit import audit_record
 from qifu.core.uploads import ATTACHMENT_MIME, attachment_check
 from qifu.investment.models import (
@@ -211,6 +212,7 @@ def kind_of(item: CatalogueItem) -> Kind:
 def catalogue_create(*, kind: Kind, author: Any, values: dict[str, Any]) -> CatalogueItem:
     """A new draft of the author's department, with its first revision."""
     item = kind.model(**values)
+    item.section = Section.INVESTMENT
     if isinstance(item, Chain):
         item.link_outline = ""
     return publishing.publication_create(item=item, author=author)

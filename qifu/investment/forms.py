@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from qifu.accounts.models import Department, DepartmentKind, Scale, User
@@ -351,7 +352,7 @@ class IntentForm(StyledFormMixin, forms.Form):
 
     name = forms.CharField(label=_("联系人姓名"), max_length=50)
     company = forms.CharField(label=_("企业名称"), max_length=200)
-    country = forms.CharField(label=_("国家/地区"), max_length=60, initial="中国")
+    country = forms.CharField(label=_("国家/地区"), max_length=60)
     province = forms.CharField(label=_("省份/州"), max_length=30, required=False)
     phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
     email = forms.EmailField(label=_("电子邮箱"), required=False)
@@ -372,6 +373,8 @@ class IntentForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        if not self.is_bound and translation.get_language() != "en":
+            self.initial["country"] = "中国"
         if not self.is_bound:
             self.initial["stamp"] = signing.dumps(timezone.now().timestamp(), salt=self.SALT)
 

@@ -9,7 +9,7 @@
     return;
   }
   var data = JSON.parse(node.textContent);
-  var map = L.map(el, { scrollWheelZoom: false, attributionControl: true });
+  var map = L.map(el, { scrollWheelZoom: false, attributionControl: true, zoomSnap: 0.25 });
   map.setView(data.center, 10);
   if (data.tiles) {
     L.tileLayer(data.tiles, { attribution: data.attribution || "", maxZoom: 18 }).addTo(map);

@@ -33,6 +33,30 @@ _MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 _LINK_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
+# Countries as investors from abroad write them, to the Chinese names the statistics group by.
+COUNTRY_NAMES = {
+    "china": "中国",
+    "prc": "中国",
+    "people's republic of china": "中国",
+    "korea": "韩国",
+    "south korea": "韩国",
+    "republic of korea": "韩国",
+    "japan": "日本",
+    "germany": "德国",
+    "norway": "挪威",
+    "singapore": "新加坡",
+    "united states": "美国",
+    "usa": "美国",
+    "united kingdom": "英国",
+    "uk": "英国",
+    "france": "法国",
+    "netherlands": "荷兰",
+    "russia": "俄罗斯",
+    "australia": "澳大利亚",
+    "canada": "加拿大",
+}
+
+
 class TooManyIntents(Exception):
     """Over the limit of registrations from one address or for one contact (HTTP 429)."""
 
@@ -119,7 +143,7 @@ def intent_clean(data: dict[str, Any], *, english: bool = False) -> Intent:
         company=values["company"],
         phone=phone,
         email=email.lower(),
-        country=values["country"] or "中国",
+        country=COUNTRY_NAMES.get(values["country"].lower(), values["country"]) or "中国",
         province=values["province"],
         industry=values["industry"],
         amount=amount,
