@@ -10,6 +10,7 @@ through review before the public sees them.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -171,19 +172,20 @@ def import_row(*, kind: ImportKind, row: dict[str, Any], refs: _References, acto
     if errors:
         raise RowRejected(errors)
     existing = _existing(kind.key, data)
+    model = KeyEnterprise if kind.key == "key_enterprises" else KINDS[kind.key].model
+    fields = KEY_ENTERPRISE_FIELDS if kind.key == "key_enterprises" else KINDS[kind.key].fields
+    for name in fields:
+        if name not in data:
+            # A column the file leaves out keeps the current value, or takes the default.
+            field = model._meta.get_field(name)
+            value = getattr(existing, field.attname) if existing is not None else field.get_default()
+            data[name] = "" if value is None else str(value)
     if kind.key == "key_enterprises":
-        form = KeyEnterpriseForm(data=data, instance=existing)
-        values_fields = [n for n in KEY_ENTERPRISE_FIELDS if n in data]
+        # The form validates a copy: the existing row must still hold the old values to compare.
+        form: Any = KeyEnterpriseForm(data=data, instance=copy.copy(existing))
     else:
-        form_class = CatalogueForm.for_kind(KINDS[kind.key])
-        if existing is not None:
-            # Columns missing from the file keep the item's current values.
-            for name in KINDS[kind.key].fields:
-                if name not in data:
-                    value = getattr(existing, f"{name}_id", None) if hasattr(existing, f"{name}_id") else getattr(existing, name)
-                    data[name] = "" if value is None else str(value)
-        form = form_class(data=data, instance=existing)
-        values_fields = list(KINDS[kind.key].fields)
+        form = CatalogueForm.for_kind(KINDS[kind.key])(data=data, instance=copy.copy(existing))
+    values_fields = list(fields)
     if not form.is_valid():
         raise RowRejected(_form_errors(form))
     values = {name: form.cleaned_data[name] for name in values_fields if name in form.cleaned_data}

@@ -249,7 +249,13 @@ def indicators(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "investment/staff/indicators.html",
-        {"officers": officers, "teams": teams, "start": start, "end": end},
+        {
+            "officers": officers,
+            "teams": teams,
+            "start": start,
+            "end": end,
+            "query": f"start={start.isoformat()}&end={end.isoformat()}",
+        },
     )
 
 
