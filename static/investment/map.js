@@ -54,7 +54,7 @@
       }).addTo(map);
       bounds = cityLayer.getBounds();
       if (!data.points.length || data.points.length > 1) {
-        map.fitBounds(bounds, { padding: [8, 8] });
+        map.fitBounds(bounds, { padding: [8, 8], animate: false });
       }
       L.control.layers(null, (function () {
         var layers = {};
