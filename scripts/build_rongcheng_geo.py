@@ -102,7 +102,8 @@ def rounded(ring: list[list[float]]) -> list[list[float]]:
 
 
 def main(path: str) -> None:
-    source = json.load(open(path, encoding="utf-8"))
+    with open(path, encoding="utf-8") as handle:
+        source = json.load(handle)
     feature = next(f for f in source["features"] if f["properties"]["name"] == "荣成市")
     geometry = feature["geometry"]
     polygons = geometry["coordinates"]

@@ -15,8 +15,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
 from django.db.models import Prefetch
+from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -75,7 +75,9 @@ def register_intent(request: HttpRequest, payload: IntentIn) -> Any:
     english = payload.language == "en"
     checked = intent_clean(payload.dict(), english=english)  # ValidationError → 400 by field
     info = request_info()
-    address = (info.ip_address if info else None) or request.META.get("REMOTE_ADDR", "") or "unknown"
+    address = (
+        (info.ip_address if info else None) or request.META.get("REMOTE_ADDR", "") or "unknown"
+    )
     try:
         intent_rate_check(address=address, intent=checked)
     except TooManyIntents as exc:
@@ -191,11 +193,13 @@ def _project(lead: Lead) -> dict[str, Any]:
 
 def _leads(user: Any) -> Any:
     access.check_pipeline_reader(user)
-    return Lead.objects.for_user(user).select_related(
-        "owner", "chain", "enterprise", "duplicate_of"
-    ).prefetch_related(
-        Prefetch("nodes", queryset=LeadNode.objects.select_related("owner")),
-        Prefetch("events", queryset=LeadEvent.objects.order_by("at", "id")),
+    return (
+        Lead.objects.for_user(user)
+        .select_related("owner", "chain", "enterprise", "duplicate_of")
+        .prefetch_related(
+            Prefetch("nodes", queryset=LeadNode.objects.select_related("owner")),
+            Prefetch("events", queryset=LeadEvent.objects.order_by("at", "id")),
+        )
     )
 
 
@@ -269,7 +273,11 @@ class AdvanceIn(Schema):
     scale: str = ""
 
 
-@router.post("/projects/{project_id}/advance", response=ProjectOut, summary="推进到下一节点（409：不是下一节点）")
+@router.post(
+    "/projects/{project_id}/advance",
+    response=ProjectOut,
+    summary="推进到下一节点（409：不是下一节点）",
+)
 def advance_project(request: HttpRequest, project_id: int, payload: AdvanceIn) -> Any:
     lead = _workable(request, project_id)
     services.lead_advance(
@@ -294,7 +302,9 @@ def terminate_project(request: HttpRequest, project_id: int, payload: ReasonIn) 
     return _project(_leads(request.user).get(pk=lead.pk))
 
 
-@router.post("/projects/{project_id}/reopen", response=ProjectOut, summary="恢复跟进（招商部门负责人）")
+@router.post(
+    "/projects/{project_id}/reopen", response=ProjectOut, summary="恢复跟进（招商部门负责人）"
+)
 def reopen_project(request: HttpRequest, project_id: int) -> Any:
     lead = get_for_user_or_404(_leads(request.user), request.user, pk=project_id)
     services.lead_reopen(lead=lead, actor=request.user)
@@ -307,11 +317,19 @@ class ContactIn(Schema):
     contacted_at: dt.datetime | None = None
 
 
-@router.post("/projects/{project_id}/contact", response=ProjectOut, summary="记录联系（首次联系计入服务时效）")
+@router.post(
+    "/projects/{project_id}/contact",
+    response=ProjectOut,
+    summary="记录联系（首次联系计入服务时效）",
+)
 def contact_project(request: HttpRequest, project_id: int, payload: ContactIn) -> Any:
     lead = _workable(request, project_id)
     services.lead_contact(
-        lead=lead, actor=request.user, way=payload.way, content=payload.content, contacted_at=payload.contacted_at
+        lead=lead,
+        actor=request.user,
+        way=payload.way,
+        content=payload.content,
+        contacted_at=payload.contacted_at,
     )
     return _project(_leads(request.user).get(pk=lead.pk))
 
@@ -325,7 +343,10 @@ class PlanNodeIn(Schema):
 @router.put("/projects/{project_id}/plan", response=ProjectOut, summary="调整节点责任人和计划日期")
 def plan_project(request: HttpRequest, project_id: int, payload: list[PlanNodeIn]) -> Any:
     lead = _workable(request, project_id)
-    owners = {u.username: u for u in User.objects.filter(username__in=[p.owner for p in payload if p.owner])}
+    owners = {
+        u.username: u
+        for u in User.objects.filter(username__in=[p.owner for p in payload if p.owner])
+    }
     unknown = [p.owner for p in payload if p.owner and p.owner not in owners]
     if unknown:
         raise HttpError(400, f"未知账号：{'、'.join(unknown)}")
@@ -389,7 +410,9 @@ class KeyEnterpriseOut(Schema):
 
 
 @router.get("/key-enterprises", response=list[KeyEnterpriseOut], summary="外地重点企业库")
-def list_key_enterprises(request: HttpRequest, chain: str = "", limit: int = 50, offset: int = 0) -> Any:
+def list_key_enterprises(
+    request: HttpRequest, chain: str = "", limit: int = 50, offset: int = 0
+) -> Any:
     access.check_pipeline_reader(request.user)
     qs = KeyEnterprise.objects.select_related("chain", "chain_link")
     if chain:
@@ -475,7 +498,10 @@ class ParkOut(Schema):
 @router.get("/parks", response=list[ParkOut], auth=None, summary="园区（已发布）")
 def list_parks(request: HttpRequest) -> Any:
     return [
-        {**{f: getattr(p, f) for f in ParkOut.model_fields if f not in ("town",)}, "town": p.town.name if p.town else None}
+        {
+            **{f: getattr(p, f) for f in ParkOut.model_fields if f not in ("town",)},
+            "town": p.town.name if p.town else None,
+        }
         for p in public.parks()
     ]
 
@@ -495,10 +521,15 @@ class AssetOut(Schema):
     availability: str
 
 
-@router.get("/idle-assets", response=list[AssetOut], auth=None, summary="闲置资产（已发布、可招商）")
+@router.get(
+    "/idle-assets", response=list[AssetOut], auth=None, summary="闲置资产（已发布、可招商）"
+)
 def list_assets(request: HttpRequest, kind: str = "") -> Any:
     return [
-        {**{f: getattr(a, f) for f in AssetOut.model_fields if f not in ("town",)}, "town": a.town.name if a.town else None}
+        {
+            **{f: getattr(a, f) for f in AssetOut.model_fields if f not in ("town",)},
+            "town": a.town.name if a.town else None,
+        }
         for a in public.assets(kind=kind)
     ]
 
@@ -527,7 +558,10 @@ def list_chains(request: HttpRequest) -> Any:
             "name_en": c.name_en,
             "summary": c.summary,
             "summary_en": c.summary_en,
-            "links": [{"position": link.position, "name": link.name, "name_en": link.name_en} for link in c.links.all()],
+            "links": [
+                {"position": link.position, "name": link.name, "name_en": link.name_en}
+                for link in c.links.all()
+            ],
         }
         for c in public.chains()
     ]

@@ -41,15 +41,15 @@ def is_investment_staff(user: Any) -> bool:
     if user.is_superuser or in_investment_agency(user):
         return True
     if "_investment_team" not in user.__dict__:
-        user.__dict__["_investment_team"] = (
-            user.is_government and user.investment_teams.exists()
-        )
+        user.__dict__["_investment_team"] = user.is_government and user.investment_teams.exists()
     return bool(user.__dict__["_investment_team"])
 
 
 def is_investment_leader(user: Any) -> bool:
     """Leaders (督查领导) read the pipeline, its statistics and maps; they do not work leads."""
-    return bool(_signed_in_government(user) and user.is_government and user.has_role(Role.SUPERVISOR))
+    return bool(
+        _signed_in_government(user) and user.is_government and user.has_role(Role.SUPERVISOR)
+    )
 
 
 def can_read_pipeline(user: Any) -> bool:

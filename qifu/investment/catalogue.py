@@ -231,7 +231,8 @@ def chain_outline(chain: Chain) -> str:
     parts = []
     for position, label in LinkPosition.choices:
         names = [
-            f"{link.name}（{'/'.join(link.industry_prefixes) or '—'}，目标产值{link.target_output}万元）"
+            f"{link.name}（{'/'.join(link.industry_prefixes) or '—'}，"
+            f"目标产值{link.target_output}万元）"
             for link in chain.links.filter(position=position).order_by("order", "id")
         ]
         if names:
@@ -244,7 +245,9 @@ def _check_chain_manager(actor: Any, chain: Chain) -> None:
         raise PermissionDenied("只有提供单位的工作人员可以修改产业链环节。")
 
 
-def chain_link_save(*, chain: Chain, actor: Any, values: dict[str, Any], link: ChainLink | None = None) -> ChainLink:
+def chain_link_save(
+    *, chain: Chain, actor: Any, values: dict[str, Any], link: ChainLink | None = None
+) -> ChainLink:
     """Add or change a link; the chain's content changed, so it goes back to review."""
     _check_chain_manager(actor, chain)
     with transaction.atomic():
@@ -274,7 +277,9 @@ def files_of(item: CatalogueItem) -> Any:
     )
 
 
-def catalogue_file_add(*, item: CatalogueItem, actor: Any, upload: Any, caption: str = "") -> CatalogueFile:
+def catalogue_file_add(
+    *, item: CatalogueItem, actor: Any, upload: Any, caption: str = ""
+) -> CatalogueFile:
     """Attach a photo (JPG/PNG; parks, assets, media) or a document (learning material)."""
     kind = kind_of(item)
     if not publishing.can_manage(actor, item):
@@ -309,7 +314,7 @@ def catalogue_file_add(*, item: CatalogueItem, actor: Any, upload: Any, caption:
 
 
 def catalogue_file_delete(*, stored: CatalogueFile, actor: Any) -> None:
-    item = stored.item
+    item: Any = stored.item
     if not publishing.can_manage(actor, item):
         raise PermissionDenied("只有提供单位的工作人员可以删除附件。")
     with transaction.atomic():

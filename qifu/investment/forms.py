@@ -9,8 +9,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from qifu.accounts.models import Department, DepartmentKind, Scale, User
@@ -27,12 +26,9 @@ from qifu.investment.models import (
     DocumentKind,
     KeyEnterprise,
     Lead,
-    LinkPosition,
     Origin,
-    Park,
     Stage,
     Visit,
-    VisitDirection,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -41,11 +37,15 @@ LONG_TEXT = {"rows": 4}
 
 
 def towns() -> Any:
-    return Department.objects.filter(kind=DepartmentKind.TOWN, is_active=True).order_by("sort_order")
+    return Department.objects.filter(kind=DepartmentKind.TOWN, is_active=True).order_by(
+        "sort_order"
+    )
 
 
 def staff_people() -> list[User]:
-    users = User.objects.filter(is_active=True, enterprise__isnull=True).select_related("department")
+    users = User.objects.filter(is_active=True, enterprise__isnull=True).select_related(
+        "department"
+    )
     return [u for u in users if access.is_investment_staff(u) and not u.is_superuser]
 
 
@@ -86,7 +86,9 @@ class CatalogueForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
 
 class ChainLinkForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     industry_prefixes = forms.CharField(
-        label="行业代码", required=False, help_text="GB/T 4754 代码或前缀，用“|”分隔，例如 C1361|C1362"
+        label="行业代码",
+        required=False,
+        help_text="GB/T 4754 代码或前缀，用“|”分隔，例如 C1361|C1362",
     )
 
     class Meta:
@@ -177,24 +179,38 @@ class NewLeadForm(LeadForm):
 class ContactForm(StyledFormMixin, forms.Form):
     way = forms.ChoiceField(
         label="联系方式",
-        choices=[("电话", "电话"), ("面谈", "面谈"), ("微信", "微信"), ("邮件", "邮件"), ("视频会议", "视频会议")],
+        choices=[
+            ("电话", "电话"),
+            ("面谈", "面谈"),
+            ("微信", "微信"),
+            ("邮件", "邮件"),
+            ("视频会议", "视频会议"),
+        ],
     )
     contacted_at = forms.DateTimeField(
         label="联系时间", required=False, widget=DATETIME, help_text="留空为现在"
     )
-    content = forms.CharField(label="联系情况", max_length=1000, widget=forms.Textarea(attrs=LONG_TEXT))
+    content = forms.CharField(
+        label="联系情况", max_length=1000, widget=forms.Textarea(attrs=LONG_TEXT)
+    )
 
 
 class AdvanceForm(StyledFormMixin, forms.Form):
-    note = forms.CharField(label="说明", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="说明", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     credit_code = forms.CharField(
         label="统一社会信用代码", max_length=18, required=False, help_text="推进到“注册”时必填"
     )
-    scale = forms.ChoiceField(label="企业规模", choices=Scale.choices, initial=Scale.SMALL, required=False)
+    scale = forms.ChoiceField(
+        label="企业规模", choices=Scale.choices, initial=Scale.SMALL, required=False
+    )
 
 
 class TerminateForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label="终止原因", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="终止原因", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AssignForm(StyledFormMixin, forms.Form):
@@ -233,12 +249,16 @@ class PlanForm(StyledFormMixin, forms.Form):
             owner.initial = node.owner_id if node else None
             self.fields[f"{stage}_owner"] = owner
             self.fields[f"{stage}_on"] = forms.DateField(
-                label=f"{label} 计划日期", required=False, widget=DATE, initial=node.planned_on if node else None
+                label=f"{label} 计划日期",
+                required=False,
+                widget=DATE,
+                initial=node.planned_on if node else None,
             )
 
     def plan(self) -> dict[str, tuple[User | None, dt.date | None]]:
         return {
-            s: (self.cleaned_data.get(f"{s}_owner"), self.cleaned_data.get(f"{s}_on")) for s in self.stages
+            s: (self.cleaned_data.get(f"{s}_owner"), self.cleaned_data.get(f"{s}_on"))
+            for s in self.stages
         }
 
 
@@ -253,8 +273,12 @@ class TaskForm(StyledFormMixin, forms.Form):
 
 class LeadFilterForm(StyledFormMixin, forms.Form):
     stage = forms.ChoiceField(label="节点", required=False, choices=[("", "全部"), *Stage.choices])
-    chain = forms.ModelChoiceField(label="产业链", required=False, queryset=Chain.objects.all(), empty_label="全部")
-    origin = forms.ChoiceField(label="来源", required=False, choices=[("", "全部"), *Origin.choices])
+    chain = forms.ModelChoiceField(
+        label="产业链", required=False, queryset=Chain.objects.all(), empty_label="全部"
+    )
+    origin = forms.ChoiceField(
+        label="来源", required=False, choices=[("", "全部"), *Origin.choices]
+    )
     q = forms.CharField(label="企业/编号", required=False, max_length=100)
     slipping = forms.BooleanField(label="只看节点滞后", required=False)
     mine = forms.BooleanField(label="只看我参与的", required=False)
@@ -262,7 +286,9 @@ class LeadFilterForm(StyledFormMixin, forms.Form):
 
 class VisitForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     lead_refs = forms.CharField(
-        label="关联项目编号", required=False, help_text="多个编号用空格或逗号分隔，例如 ZS2026-00001"
+        label="关联项目编号",
+        required=False,
+        help_text="多个编号用空格或逗号分隔，例如 ZS2026-00001",
     )
 
     class Meta:
@@ -283,7 +309,9 @@ class VisitForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
 
     def clean_lead_refs(self) -> list[Lead]:
         raw = self.cleaned_data.get("lead_refs") or ""
-        refs = [r.strip().upper() for r in raw.replace("，", ",").replace(",", " ").split() if r.strip()]
+        refs = [
+            r.strip().upper() for r in raw.replace("，", ",").replace(",", " ").split() if r.strip()
+        ]
         leads = list(Lead.objects.filter(reference__in=refs))
         missing = sorted(set(refs) - {lead.reference for lead in leads})
         if missing:
@@ -315,7 +343,9 @@ class KeyEnterpriseForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-
 
 
 class KeyEnterpriseFilterForm(StyledFormMixin, forms.Form):
-    chain = forms.ModelChoiceField(label="产业链", required=False, queryset=Chain.objects.all(), empty_label="全部")
+    chain = forms.ModelChoiceField(
+        label="产业链", required=False, queryset=Chain.objects.all(), empty_label="全部"
+    )
     contact_status = forms.ChoiceField(
         label="联系状态", required=False, choices=[("", "全部"), *ContactStatus.choices]
     )
@@ -326,8 +356,12 @@ class KeyEnterpriseFilterForm(StyledFormMixin, forms.Form):
 
 
 class AssetFilterForm(StyledFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部")), *AssetKind.choices])
-    town = forms.ModelChoiceField(label=_("镇街"), required=False, queryset=Department.objects.none(), empty_label=_("全部"))
+    kind = forms.ChoiceField(
+        label=_("类型"), required=False, choices=[("", _("全部")), *AssetKind.choices]
+    )
+    town = forms.ModelChoiceField(
+        label=_("镇街"), required=False, queryset=Department.objects.none(), empty_label=_("全部")
+    )
     availability = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *Availability.choices]
     )
@@ -339,7 +373,9 @@ class AssetFilterForm(StyledFormMixin, forms.Form):
 
 
 class ParkFilterForm(StyledFormMixin, forms.Form):
-    chain = forms.ModelChoiceField(label=_("主导产业链"), required=False, queryset=Chain.objects.none(), empty_label=_("全部"))
+    chain = forms.ModelChoiceField(
+        label=_("主导产业链"), required=False, queryset=Chain.objects.none(), empty_label=_("全部")
+    )
     min_land = forms.DecimalField(label=_("可供土地不少于（公顷）"), required=False, min_value=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -357,9 +393,21 @@ class IntentForm(StyledFormMixin, forms.Form):
     phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     industry = forms.CharField(label=_("所属行业"), max_length=100)
-    amount = forms.DecimalField(label=_("计划投资额（万元）"), required=False, min_value=0, decimal_places=2)
-    interest = forms.CharField(label=_("投资意向"), max_length=200, required=False, help_text=_("例如：新建工厂、合资合作、租用厂房"))
-    message = forms.CharField(label=_("留言或咨询"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    amount = forms.DecimalField(
+        label=_("计划投资额（万元）"), required=False, min_value=0, decimal_places=2
+    )
+    interest = forms.CharField(
+        label=_("投资意向"),
+        max_length=200,
+        required=False,
+        help_text=_("例如：新建工厂、合资合作、租用厂房"),
+    )
+    message = forms.CharField(
+        label=_("留言或咨询"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     consent = forms.BooleanField(
         label=_("我同意荣成市商务局为联系我而保存以上信息"),
         error_messages={"required": _("请阅读并同意后再提交。")},
@@ -379,12 +427,14 @@ class IntentForm(StyledFormMixin, forms.Form):
             self.initial["stamp"] = signing.dumps(timezone.now().timestamp(), salt=self.SALT)
 
     def robot_check(self) -> str:
-        """"bot" (the hidden field is filled or the stamp forged), "fast" (sent back faster than
+        """ "bot" (the hidden field is filled or the stamp forged), "fast" (sent back faster than
         a person types), "stale" (the page is a day old), or "" for a person."""
         if self.data.get("website"):
             return "bot"
         try:
-            started = float(signing.loads(self.data.get("stamp", ""), salt=self.SALT, max_age=86400))
+            started = float(
+                signing.loads(self.data.get("stamp", ""), salt=self.SALT, max_age=86400)
+            )
         except signing.SignatureExpired:
             return "stale"
         except (signing.BadSignature, ValueError, TypeError):

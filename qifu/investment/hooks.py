@@ -21,6 +21,4 @@ def install() -> None:
 
     if _may_register_project not in projects.creator_checks:
         projects.creator_checks.append(_may_register_project)
-    register_schedule(
-        "investment.reminders", "qifu.investment.tasks.reminders_sweep", minutes=30
-    )
+    register_schedule("investment.reminders", "qifu.investment.tasks.reminders_sweep", minutes=30)

@@ -60,9 +60,7 @@ class Transition:
 
 
 TRANSITIONS: dict[str, Transition] = {
-    "advance": Transition(
-        "advance", "推进到下一节点", OPEN_NODES, None, access.can_work_lead
-    ),
+    "advance": Transition("advance", "推进到下一节点", OPEN_NODES, None, access.can_work_lead),
     "terminate": Transition(
         "terminate", "终止", OPEN_NODES, Stage.TERMINATED, access.can_work_lead
     ),

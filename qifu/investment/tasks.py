@@ -33,7 +33,10 @@ def _lead_message(lead: Lead, rule: DeadlineRule, kind: str) -> tuple[str, str, 
         body = f"{lead.reference}计划于{due}前到达“{rule.what}”，请抓紧推进。"
     else:
         title = f"招商项目节点滞后：{lead.company}"
-        body = f"{lead.reference}计划于{due}前到达“{rule.what}”，现已滞后，请推进或调整计划并说明原因。"
+        body = (
+            f"{lead.reference}计划于{due}前到达“{rule.what}”，现已滞后，"
+            "请推进或调整计划并说明原因。"
+        )
     return title, body, reverse("investment:lead", args=[lead.pk])
 
 
@@ -53,7 +56,9 @@ def leads_deadline_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
 def _task_message(task: FollowUpTask, rule: DeadlineRule, kind: str) -> tuple[str, str, str]:
     title = "跟进任务即将到期" if kind == "reminded" else "跟进任务已超期"
     url = (
-        reverse("investment:lead", args=[task.lead_id]) if task.lead_id else reverse("investment:tasks")
+        reverse("investment:lead", args=[task.lead_id])
+        if task.lead_id
+        else reverse("investment:tasks")
     )
     return title, f"“{task.title}”应于{due_text(task.due_at)}前完成。", url
 

@@ -61,9 +61,7 @@ urlpatterns = [
     # 招商大数据分析
     path("analysis/", analysis.analysis_home, name="analysis"),
     path("analysis/key-enterprises/new/", analysis.key_enterprise_edit, name="key_enterprise_new"),
-    path(
-        "analysis/key-enterprises/<int:pk>/", analysis.key_enterprise_edit, name="key_enterprise"
-    ),
+    path("analysis/key-enterprises/<int:pk>/", analysis.key_enterprise_edit, name="key_enterprise"),
     path(
         "analysis/key-enterprises/<int:pk>/lead/",
         analysis.key_enterprise_lead,

@@ -63,17 +63,29 @@ def investment_panel(user: Any) -> list[Panel]:
     if user.administers_section("investment"):
         waiting = sum(kind.model.objects.reviewable_by(user).count() for kind in KINDS.values())
         counters.append(
-            Counter("资料待审核", waiting, reverse("investment:review"), tone="warning" if waiting else "primary")
+            Counter(
+                "资料待审核",
+                waiting,
+                reverse("investment:review"),
+                tone="warning" if waiting else "primary",
+            )
         )
     month_start = timezone.localdate().replace(day=1)
     counters.append(
-        Counter("本月来访出访", Visit.objects.filter(visited_on__gte=month_start).count(), reverse("investment:visits"))
+        Counter(
+            "本月来访出访",
+            Visit.objects.filter(visited_on__gte=month_start).count(),
+            reverse("investment:visits"),
+        )
     )
     links = [("招商项目", projects), ("来访出访", reverse("investment:visits"))]
     if access.is_investment_staff(user):
         links.insert(1, ("录入线索", reverse("investment:lead_new")))
         links.append(("招商资料库", reverse("investment:library")))
-    links += [("决策支持", reverse("investment:decision")), ("服务指标", reverse("investment:indicators"))]
+    links += [
+        ("决策支持", reverse("investment:decision")),
+        ("服务指标", reverse("investment:indicators")),
+    ]
     return [
         Panel(
             title="智慧招商",

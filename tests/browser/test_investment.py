@@ -21,18 +21,8 @@ from qifu.accounts.validators import build_credit_code
 from qifu.investment.catalogue import KINDS, catalogue_create
 from qifu.investment.models import Lead, Stage, Visit
 from qifu.investment.services.visits import visit_save
-from qifu.investment.tests.conftest import (  # noqa: F401  (fixtures of the investment tests)
-    commerce,
-    investment_admin,
-    lead,
-    new_lead,
-    officer,
-    park,
-    publish,
-    reviewer,
-    templates,
-)
-from tests.browser.conftest import PHONE, assert_accessible, login
+from qifu.investment.tests.personas import new_lead, publish
+from tests.browser.conftest import assert_accessible, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -88,7 +78,7 @@ def test_a_project_moves_through_every_node_and_joins_the_platform(
     page: Page, live_server: Any, officer: Any, agency: Any, templates: None
 ) -> None:
     from qifu.accounts.models import Role
-    from qifu.investment.tests.conftest import _user
+    from qifu.investment.tests.personas import _user
 
     steward = _user("guanjia_b", [Role.STEWARD], department=agency, real_name="林宏伟")
     lead = new_lead(officer)
@@ -105,28 +95,61 @@ def test_a_project_moves_through_every_node_and_joins_the_platform(
     lead.refresh_from_db()
     assert lead.stage == Stage.PRODUCING
     enterprise = Enterprise.objects.get(credit_code=lead.credit_code)
-    assert lead.construction_project.steward == steward and lead.construction_project.enterprise == enterprise  # type: ignore[union-attr]
+    assert (
+        lead.construction_project.steward == steward
+        and lead.construction_project.enterprise == enterprise
+    )  # type: ignore[union-attr]
 
 
 @pytest.fixture
-def decision_data(officer: Any, investment_admin: Any, reviewer: Any, park: Any, make_enterprise: Any, town: Any) -> None:
+def decision_data(
+    officer: Any, investment_admin: Any, reviewer: Any, park: Any, make_enterprise: Any, town: Any
+) -> None:
     asset = catalogue_create(
         kind=KINDS["assets"],
         author=investment_admin,
-        values={"code": "RC-F-001", "title": "崂山街道标准厂房A3栋", "title_en": "Standard factory A3", "kind": "factory", "town": town, "latitude": Decimal("37.114"), "longitude": Decimal("122.455"), "area": Decimal("6800"), "price": Decimal("12"), "price_unit": "rent", "owner": "荣成市国有资产运营有限公司"},
+        values={
+            "code": "RC-F-001",
+            "title": "崂山街道标准厂房A3栋",
+            "title_en": "Standard factory A3",
+            "kind": "factory",
+            "town": town,
+            "latitude": Decimal("37.114"),
+            "longitude": Decimal("122.455"),
+            "area": Decimal("6800"),
+            "price": Decimal("12"),
+            "price_unit": "rent",
+            "owner": "荣成市国有资产运营有限公司",
+        },
     )
     publish(asset, investment_admin, reviewer)
     for n in range(3):
-        make_enterprise(region=town, latitude=Decimal("37.25") + Decimal(n) / 100, longitude=Decimal("122.56"))
+        make_enterprise(
+            region=town, latitude=Decimal("37.25") + Decimal(n) / 100, longitude=Decimal("122.56")
+        )
     leads = [
         new_lead(officer, company="宁波海宸船舶配套股份有限公司", province="浙江"),
-        new_lead(officer, company="Kaiyo Foods", country="日本", province="", foreign_amount=Decimal("1700")),
+        new_lead(
+            officer,
+            company="Kaiyo Foods",
+            country="日本",
+            province="",
+            foreign_amount=Decimal("1700"),
+        ),
         new_lead(officer, company="青岛海健生物科技股份有限公司", province="山东"),
     ]
     for index, (country, province) in enumerate((("中国", "浙江"), ("韩国", ""), ("中国", "广东"))):
         visit_save(
             actor=officer,
-            values={"direction": "incoming", "visited_on": timezone.localdate() - dt.timedelta(days=20 * index), "delegation": f"考察团{index}", "purpose": "考察", "country": country, "province": province, "people": 4},
+            values={
+                "direction": "incoming",
+                "visited_on": timezone.localdate() - dt.timedelta(days=20 * index),
+                "delegation": f"考察团{index}",
+                "purpose": "考察",
+                "country": country,
+                "province": province,
+                "people": 4,
+            },
             leads=leads[index : index + 1],
         )
     assert Visit.objects.count() == 3
@@ -149,7 +172,9 @@ def test_the_maps_and_charts_draw_the_data_beside_their_tables(
     shot(page, "map-desktop")
     page.goto(f"{live_server.url}/investment/decision/national/")
     expect(page.locator("#chart-origins[data-ready='1'] canvas")).to_be_attached()
-    expect(page.get_by_role("table", name="招商项目与来访团组来源（按省份）（表格）")).to_contain_text("浙江")
+    expect(
+        page.get_by_role("table", name="招商项目与来访团组来源（按省份）（表格）")
+    ).to_contain_text("浙江")
     shot(page, "national-desktop")
 
     login(phone_page, live_server, officer.username, PASSWORD)
@@ -166,7 +191,9 @@ def test_the_maps_and_charts_draw_the_data_beside_their_tables(
     shot(phone_page, "assets-en-phone")
 
 
-def test_an_import_shows_the_rows_it_rejected(page: Page, live_server: Any, investment_admin: Any, town: Any, tmp_path: Path) -> None:
+def test_an_import_shows_the_rows_it_rejected(
+    page: Page, live_server: Any, investment_admin: Any, town: Any, tmp_path: Path
+) -> None:
     csv = tmp_path / "assets.csv"
     csv.write_text(
         "code,title,kind,town,area,owner\nRC-F-201,标准厂房C1,factory,俚岛镇,5000,荣成市国资公司\nRC-F-202,无面积厂房,factory,俚岛镇,,某公司\n",
@@ -181,9 +208,13 @@ def test_an_import_shows_the_rows_it_rejected(page: Page, live_server: Any, inve
     expect(result.get_by_role("row", name="第2行")).to_contain_text("新增")
 
 
-def test_visitors_and_enterprise_users_are_kept_out(page: Page, live_server: Any, enterprise_user: Any, lead: Lead) -> None:
+def test_visitors_and_enterprise_users_are_kept_out(
+    page: Page, live_server: Any, enterprise_user: Any, lead: Lead
+) -> None:
     page.goto(f"{live_server.url}/investment/projects/{lead.pk}/")
-    expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/investment/projects/{lead.pk}/")
+    expect(page).to_have_url(
+        f"{live_server.url}/accounts/login/?next=/investment/projects/{lead.pk}/"
+    )
     login(page, live_server, enterprise_user.username, PASSWORD)
     response = page.goto(f"{live_server.url}/investment/projects/{lead.pk}/")
     assert response is not None and response.status == 403

@@ -11,7 +11,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator, RegexValidator
@@ -57,9 +56,7 @@ class CatalogueItem(Publishable):
 
 
 def _money(label: str, **kw: Any) -> models.DecimalField[Any, Any]:
-    return models.DecimalField(
-        label, max_digits=14, decimal_places=2, validators=POSITIVE, **kw
-    )
+    return models.DecimalField(label, max_digits=14, decimal_places=2, validators=POSITIVE, **kw)
 
 
 # --- chains -----------------------------------------------------------------------------------
@@ -314,7 +311,9 @@ class IdleAsset(Located, CatalogueItem):
         "park_id",
     )
 
-    code = models.CharField("资产编号", max_length=30, unique=True, validators=[asset_code_validator])
+    code = models.CharField(
+        "资产编号", max_length=30, unique=True, validators=[asset_code_validator]
+    )
     title = models.CharField("名称", max_length=100)
     title_en = models.CharField("英文名称", max_length=200, blank=True)
     kind = models.CharField("类型", max_length=12, choices=AssetKind.choices)

@@ -88,7 +88,9 @@ class LinkGap:
 def local_enterprises_by_link(links: list[ChainLink]) -> dict[int, list[Enterprise]]:
     """Enterprises placed on each link: by industry code, adjusted by hand."""
     enterprises = list(
-        Enterprise.objects.filter(is_active=True).only("id", "name", "industry", "revenue", "region_id")
+        Enterprise.objects.filter(is_active=True).only(
+            "id", "name", "industry", "revenue", "region_id"
+        )
     )
     by_id = {e.pk: e for e in enterprises}
     placed: dict[int, dict[int, Enterprise]] = {
@@ -162,7 +164,18 @@ def chain_gap_dataset(gaps: list[tuple[Chain, list[LinkGap]]]) -> Dataset:
     return Dataset(
         "gaps",
         "产业链缺链补链分析",
-        ["产业链", "位置", "环节", "本地企业数", "本地产值（万元）", "目标产值（万元）", "缺口（万元）", "判断", "可招引的外地重点企业", "在谈项目"],
+        [
+            "产业链",
+            "位置",
+            "环节",
+            "本地企业数",
+            "本地产值（万元）",
+            "目标产值（万元）",
+            "缺口（万元）",
+            "判断",
+            "可招引的外地重点企业",
+            "在谈项目",
+        ],
         rows,
     )
 
@@ -199,21 +212,33 @@ def pipeline_datasets(leads: Any) -> list[Dataset]:
             "招商项目按节点",
             ["节点", "项目数", "计划投资（万元）"],
             node_rows,
-            {"type": "bar", "categories": [r[0] for r in node_rows], "series": [{"name": "项目数", "data": [r[1] for r in node_rows]}]},
+            {
+                "type": "bar",
+                "categories": [r[0] for r in node_rows],
+                "series": [{"name": "项目数", "data": [r[1] for r in node_rows]}],
+            },
         ),
         Dataset(
             "chains",
             "招商项目按产业链",
             ["产业链", "项目数", "计划投资（万元）"],
             chain_rows,
-            {"type": "pie", "categories": [r[0] for r in chain_rows], "series": [{"name": "计划投资（万元）", "data": [r[2] for r in chain_rows]}]},
+            {
+                "type": "pie",
+                "categories": [r[0] for r in chain_rows],
+                "series": [{"name": "计划投资（万元）", "data": [r[2] for r in chain_rows]}],
+            },
         ),
         Dataset(
             "amounts",
             "招商项目按投资规模",
             ["投资规模", "项目数", "计划投资（万元）"],
             band_rows,
-            {"type": "bar", "categories": [r[0] for r in band_rows], "series": [{"name": "项目数", "data": [r[1] for r in band_rows]}]},
+            {
+                "type": "bar",
+                "categories": [r[0] for r in band_rows],
+                "series": [{"name": "项目数", "data": [r[1] for r in band_rows]}],
+            },
         ),
     ]
 
@@ -222,7 +247,9 @@ def asset_dataset() -> Dataset:
     """Idle assets by kind and status (count and area), all of them, for staff."""
     counts = {
         (r["kind"], r["availability"]): r
-        for r in IdleAsset.objects.values("kind", "availability").annotate(n=Count("id"), area=Sum("area"))
+        for r in IdleAsset.objects.values("kind", "availability").annotate(
+            n=Count("id"), area=Sum("area")
+        )
     }
     rows = []
     for kind, kind_label in AssetKind.choices:
@@ -287,7 +314,11 @@ def visit_datasets(*, today: dt.date | None = None) -> list[Dataset]:
             "来访团组来源（近12个月）",
             ["来源地", "批次"],
             origin_rows,
-            {"type": "pie", "categories": [r[0] for r in origin_rows], "series": [{"name": "批次", "data": [r[1] for r in origin_rows]}]},
+            {
+                "type": "pie",
+                "categories": [r[0] for r in origin_rows],
+                "series": [{"name": "批次", "data": [r[1] for r in origin_rows]}],
+            },
         ),
     ]
 
@@ -295,7 +326,9 @@ def visit_datasets(*, today: dt.date | None = None) -> list[Dataset]:
 def foreign_dataset(leads: Any) -> Dataset:
     """Foreign investment by country and year of signing (万美元), from signed projects."""
     signed = LeadNode.objects.filter(
-        stage=Stage.SIGNED, reached_at__isnull=False, lead__in=leads.exclude(country__in=["", "中国"])
+        stage=Stage.SIGNED,
+        reached_at__isnull=False,
+        lead__in=leads.exclude(country__in=["", "中国"]),
     ).select_related("lead")
     totals: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
     numbers: Counter[tuple[str, int]] = Counter()
@@ -306,7 +339,10 @@ def foreign_dataset(leads: Any) -> Dataset:
         numbers[key] += 1
     years = sorted({y for _c, y in totals})
     countries = sorted({c for c, _y in totals}, key=lambda c: -sum(totals[(c, y)] for y in years))
-    rows = [[c, *[_wan(totals[(c, y)]) for y in years], sum(numbers[(c, y)] for y in years)] for c in countries]
+    rows = [
+        [c, *[_wan(totals[(c, y)]) for y in years], sum(numbers[(c, y)] for y in years)]
+        for c in countries
+    ]
     return Dataset(
         "foreign",
         "外资项目按国家和签约年份（万美元）",
@@ -315,7 +351,9 @@ def foreign_dataset(leads: Any) -> Dataset:
         {
             "type": "bar",
             "categories": countries,
-            "series": [{"name": f"{y}年", "data": [r[i + 1] for r in rows]} for i, y in enumerate(years)],
+            "series": [
+                {"name": f"{y}年", "data": [r[i + 1] for r in rows]} for i, y in enumerate(years)
+            ],
         },
     )
 
@@ -326,7 +364,10 @@ def foreign_dataset(leads: Any) -> Dataset:
 def origin_dataset(leads: Any) -> Dataset:
     """Leads and incoming visits by province of origin (China), for the national map."""
     lead_counts = Counter(
-        p for p in leads.filter(country="中国").exclude(province="").values_list("province", flat=True)
+        p
+        for p in leads.filter(country="中国")
+        .exclude(province="")
+        .values_list("province", flat=True)
     )
     visit_counts = Counter(
         p
@@ -334,7 +375,9 @@ def origin_dataset(leads: Any) -> Dataset:
         .exclude(province="")
         .values_list("province", flat=True)
     )
-    provinces = sorted(set(lead_counts) | set(visit_counts), key=lambda p: -(lead_counts[p] + visit_counts[p]))
+    provinces = sorted(
+        set(lead_counts) | set(visit_counts), key=lambda p: -(lead_counts[p] + visit_counts[p])
+    )
     rows = [[p, lead_counts[p], visit_counts[p]] for p in provinces]
     foreign = Counter(leads.exclude(country__in=["", "中国"]).values_list("country", flat=True))
     return Dataset(
@@ -342,12 +385,21 @@ def origin_dataset(leads: Any) -> Dataset:
         "招商项目与来访团组来源（按省份）",
         ["省份", "招商项目", "来访团组"],
         rows,
-        {"type": "map", "categories": provinces, "series": [{"name": "招商项目", "data": [r[1] for r in rows]}, {"name": "来访团组", "data": [r[2] for r in rows]}]},
+        {
+            "type": "map",
+            "categories": provinces,
+            "series": [
+                {"name": "招商项目", "data": [r[1] for r in rows]},
+                {"name": "来访团组", "data": [r[2] for r in rows]},
+            ],
+        },
         note="境外来源：" + ("、".join(f"{c} {n}个" for c, n in foreign.most_common()) or "无"),
     )
 
 
-def town_dataset(*, chain: Chain | None = None, industry: str = "") -> tuple[Dataset, list[dict[str, Any]]]:
+def town_dataset(
+    *, chain: Chain | None = None, industry: str = ""
+) -> tuple[Dataset, list[dict[str, Any]]]:
     """Enterprises by town (and their points), filtered by chain or industry prefix."""
     qs = Enterprise.objects.filter(is_active=True).select_related("region")
     links = list(chain.links.all()) if chain else []
@@ -384,7 +436,13 @@ def town_dataset(*, chain: Chain | None = None, industry: str = "") -> tuple[Dat
 
 def park_asset_points() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     parks = [
-        {"lat": float(p.latitude), "lng": float(p.longitude), "kind": "park", "name": p.name, "detail": f"可供土地 {p.available_land} 公顷"}
+        {
+            "lat": float(p.latitude),
+            "lng": float(p.longitude),
+            "kind": "park",
+            "name": p.name,
+            "detail": f"可供土地 {p.available_land} 公顷",
+        }
         for p in Park.objects.exclude(latitude__isnull=True).exclude(longitude__isnull=True)
     ]
     assets = [
@@ -402,7 +460,7 @@ def park_asset_points() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 
 def key_enterprise_counts() -> dict[str, int]:
     return dict(
-        KeyEnterprise.objects.values_list("contact_status").annotate(n=Count("id")).values_list("contact_status", "n")
+        KeyEnterprise.objects.values_list("contact_status")
+        .annotate(n=Count("id"))
+        .values_list("contact_status", "n")
     )
-
-

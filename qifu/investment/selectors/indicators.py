@@ -50,7 +50,9 @@ class Indicator:
             median(self.owner_hours),
             median(self.days_to[Stage.SIGNED]),
             median(self.days_to[Stage.PRODUCING]),
-            f"{round(100 * self.nodes_on_time / self.nodes_planned)}%" if self.nodes_planned else "—",
+            f"{round(100 * self.nodes_on_time / self.nodes_planned)}%"
+            if self.nodes_planned
+            else "—",
             self.slipping,
             self.signed,
             self.producing,
@@ -97,7 +99,9 @@ def service_indicators(
     teams: dict[Any, Indicator] = {}
     total = Indicator("全部")
     for lead in rows:
-        officer_name = (lead.owner.real_name or lead.owner.username) if lead.owner else "未确定负责人"
+        officer_name = (
+            (lead.owner.real_name or lead.owner.username) if lead.owner else "未确定负责人"
+        )
         team_name = lead.team.name if lead.team else "未分组"
         targets = [
             officers.setdefault(lead.owner_id, Indicator(officer_name)),
@@ -118,7 +122,10 @@ def service_indicators(
                 "type": "bar",
                 "categories": [r[0] for r in officer_rows],
                 "series": [
-                    {"name": "首次联系用时中位数（小时）", "data": [r[3] if r[3] != "—" else 0 for r in officer_rows]}
+                    {
+                        "name": "首次联系用时中位数（小时）",
+                        "data": [r[3] if r[3] != "—" else 0 for r in officer_rows],
+                    }
                 ],
             },
         ),
@@ -126,7 +133,9 @@ def service_indicators(
     )
 
 
-def _add(ind: Indicator, lead: Lead, *, now: dt.datetime, limit: int, calendar: WorkCalendar) -> None:
+def _add(
+    ind: Indicator, lead: Lead, *, now: dt.datetime, limit: int, calendar: WorkCalendar
+) -> None:
     ind.leads += 1
     if lead.first_contact_at is not None:
         ind.contacted += 1

@@ -48,7 +48,11 @@ def assets(
         qs = qs.filter(kind=kind)
     if town is not None:
         qs = qs.filter(town=town)
-    qs = qs.filter(availability=availability) if availability else qs.exclude(availability=Availability.TAKEN)
+    qs = (
+        qs.filter(availability=availability)
+        if availability
+        else qs.exclude(availability=Availability.TAKEN)
+    )
     if min_area is not None:
         qs = qs.filter(area__gte=min_area)
     return qs  # type: ignore[no-any-return]

@@ -11,6 +11,7 @@ through review before the public sees them.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,8 +86,8 @@ def _cell(row: dict[str, Any], name: str) -> str:
     value = row.get(name)
     if isinstance(value, float) and value.is_integer():  # XLSX keeps digit-only cells as numbers
         value = int(value)
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())[:10]
+    if isinstance(value, dt.date):  # a datetime is a date too
+        return value.isoformat()[:10]
     return "" if value is None else str(value).strip()
 
 
@@ -94,17 +95,13 @@ class _References:
     """Names in the file (a town, a chain's code or name, a park) → primary keys."""
 
     def __init__(self) -> None:
-        self.towns = {
-            d.name: d.pk for d in Department.objects.filter(kind=DepartmentKind.TOWN)
-        }
+        self.towns = {d.name: d.pk for d in Department.objects.filter(kind=DepartmentKind.TOWN)}
         self.chains: dict[str, int] = {}
         for chain in Chain.objects.all():
             self.chains[chain.code] = chain.pk
             self.chains[chain.name] = chain.pk
         self.parks = {p.name: p.pk for p in Park.objects.all()}
-        self.links = {
-            (link.chain_id, link.name): link.pk for link in ChainLink.objects.all()
-        }
+        self.links = {(link.chain_id, link.name): link.pk for link in ChainLink.objects.all()}
 
     def resolve(self, data: dict[str, str], errors: list[str]) -> None:
         for name, table, label in (
@@ -146,17 +143,21 @@ def _form_errors(form: Any) -> list[str]:
 
 
 def _existing(kind: str, data: dict[str, str]) -> Any:
-    model = KeyEnterprise if kind == "key_enterprises" else KINDS[kind].model
+    model: Any = KeyEnterprise if kind == "key_enterprises" else KINDS[kind].model
     if kind == "parks":
         return model.objects.filter(name=data.get("name", "")).first()
     if kind == "assets":
         return model.objects.filter(code=data.get("code", "")).first()
     if kind == "costs":
-        return model.objects.filter(
-            category=data.get("category", ""),
-            item=data.get("item", ""),
-            effective_on=data.get("effective_on") or None,
-        ).first() if data.get("effective_on") else None
+        return (
+            model.objects.filter(
+                category=data.get("category", ""),
+                item=data.get("item", ""),
+                effective_on=data.get("effective_on") or None,
+            ).first()
+            if data.get("effective_on")
+            else None
+        )
     if kind == "cooperation":
         return model.objects.filter(title=data.get("title", "")).first()
     if data.get("credit_code"):
@@ -172,13 +173,15 @@ def import_row(*, kind: ImportKind, row: dict[str, Any], refs: _References, acto
     if errors:
         raise RowRejected(errors)
     existing = _existing(kind.key, data)
-    model = KeyEnterprise if kind.key == "key_enterprises" else KINDS[kind.key].model
+    model: Any = KeyEnterprise if kind.key == "key_enterprises" else KINDS[kind.key].model
     fields = KEY_ENTERPRISE_FIELDS if kind.key == "key_enterprises" else KINDS[kind.key].fields
     for name in fields:
         if name not in data:
             # A column the file leaves out keeps the current value, or takes the default.
-            field = model._meta.get_field(name)
-            value = getattr(existing, field.attname) if existing is not None else field.get_default()
+            field: Any = model._meta.get_field(name)
+            value = (
+                getattr(existing, field.attname) if existing is not None else field.get_default()
+            )
             data[name] = "" if value is None else str(value)
     if kind.key == "key_enterprises":
         # The form validates a copy: the existing row must still hold the old values to compare.
@@ -201,7 +204,9 @@ def import_row(*, kind: ImportKind, row: dict[str, Any], refs: _References, acto
         key_enterprise_save(actor=actor, values=values, key_enterprise=existing)
         return "updated"
     if not publishing.can_manage(actor, existing):
-        raise RowRejected([f"“{existing}”由{existing.provider_department.name}提供，不能由本单位导入覆盖"])
+        raise RowRejected(
+            [f"“{existing}”由{existing.provider_department.name}提供，不能由本单位导入覆盖"]
+        )
     before = existing.revision
     updated = catalogue_update(item=existing, actor=actor, values=values)
     return "unchanged" if updated.revision == before else "updated"
@@ -235,7 +240,13 @@ def investment_import_file(
         with transaction.atomic():
             for index, row in enumerate(rows):
                 line = index + FIRST_DATA_LINE
-                key = _cell(row, "code") or _cell(row, "name") or _cell(row, "title") or _cell(row, "item") or "（空）"
+                key = (
+                    _cell(row, "code")
+                    or _cell(row, "name")
+                    or _cell(row, "title")
+                    or _cell(row, "item")
+                    or "（空）"
+                )
                 try:
                     with transaction.atomic():
                         outcome = import_row(kind=kind, row=row, refs=refs, actor=actor)

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from qifu.investment.models import EventAction, Lead, Origin
-from qifu.investment.services.leads import notify_about, investment_leads_users, lead_insert
+from qifu.investment.services.leads import investment_leads_users, lead_insert, notify_about
 from qifu.notifications.models import Channel, OutboxMessage
 from qifu.notifications.services import outbox_enqueue_delivery, sms_window_start
 
@@ -104,7 +104,10 @@ def intent_clean(data: dict[str, Any], *, english: bool = False) -> Intent:
     phone, email = values["phone"], values["email"]
     if not phone and not email:
         errors.setdefault("phone", []).append(
-            msg("请至少填写电话或电子邮箱中的一项。", "Please give a phone number or an e-mail address.")
+            msg(
+                "请至少填写电话或电子邮箱中的一项。",
+                "Please give a phone number or an e-mail address.",
+            )
         )
     if phone and not _PHONE_RE.match(phone):
         errors.setdefault("phone", []).append(
@@ -126,7 +129,10 @@ def intent_clean(data: dict[str, Any], *, english: bool = False) -> Intent:
             amount = None
         if amount is None or not amount.is_finite() or amount < 0 or amount > Decimal("1e10"):
             errors.setdefault("amount", []).append(
-                msg("请填写不小于 0 的金额（万元）。", "Please give an amount of 0 or more (10k CNY).")
+                msg(
+                    "请填写不小于 0 的金额（万元）。",
+                    "Please give an amount of 0 or more (10k CNY).",
+                )
             )
             amount = None
         else:
@@ -166,7 +172,10 @@ def intent_rate_check(*, address: str, intent: Intent) -> None:
     if _count(f"inv-intent:ip:{address}", 3600) > settings.INTENT_LIMIT_PER_ADDRESS_HOUR:
         raise TooManyIntents
     for contact in (intent.phone, intent.email):
-        if contact and _count(f"inv-intent:c:{contact}", 86400) > settings.INTENT_LIMIT_PER_CONTACT_DAY:
+        if (
+            contact
+            and _count(f"inv-intent:c:{contact}", 86400) > settings.INTENT_LIMIT_PER_CONTACT_DAY
+        ):
             raise TooManyIntents
 
 
@@ -185,7 +194,8 @@ def _acknowledge(lead: Lead, *, english: bool) -> None:
         subject = f"{settings.PLATFORM_NAME}：投资意向已登记（编号 {lead.reference}）"
         body = (
             f"{lead.contact_name}您好：\n感谢您关注{settings.CITY_NAME}。您为{lead.company}登记的投资意向"
-            f"已收到，编号 {lead.reference}。{settings.CITY_NAME}商务局招商人员将在1个工作日内与您联系。"
+            f"已收到，编号 {lead.reference}。"
+            f"{settings.CITY_NAME}商务局招商人员将在1个工作日内与您联系。"
         )
     messages: list[OutboxMessage] = []
     if lead.email:
@@ -247,8 +257,7 @@ def intent_register(*, intent: Intent, language: str = "zh-hans") -> Lead:
             lead,
             f"新投资意向：{lead.company}",
             f"{lead.origin_label}的{lead.company}（{lead.industry}）在线登记了投资意向，编号"
-            f"{lead.reference}"
-            + (f"，请于{due:%m月%d日 %H:%M}前首次联系。" if due else "。"),
+            f"{lead.reference}" + (f"，请于{due:%m月%d日 %H:%M}前首次联系。" if due else "。"),
             sms=True,
         )
     return lead

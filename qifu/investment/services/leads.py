@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -82,8 +83,10 @@ def lead_url(lead: Lead) -> str:
     return reverse("investment:lead", args=[lead.pk])
 
 
-def notify_about(users: Iterable[Any], lead: Lead, title: str, body: str, *, sms: bool = False) -> None:
-    recipients = [u for u in {u.pk: u for u in users if u is not None}.values()]
+def notify_about(
+    users: Iterable[Any], lead: Lead, title: str, body: str, *, sms: bool = False
+) -> None:
+    recipients = list({u.pk: u for u in users if u is not None}.values())
     if recipients:
         notify(
             users=recipients,
@@ -109,7 +112,9 @@ def company_key(name: str) -> str:
     return _COMPANY_NOISE.sub("", (name or "").strip())
 
 
-def find_duplicate(*, company: str, credit_code: str = "", exclude: int | None = None) -> Lead | None:
+def find_duplicate(
+    *, company: str, credit_code: str = "", exclude: int | None = None
+) -> Lead | None:
     """An earlier open or finished lead of the same company (by credit code or name)."""
     qs = Lead.objects.exclude(pk=exclude) if exclude else Lead.objects.all()
     if credit_code:
@@ -192,7 +197,12 @@ def lead_create(*, actor: Any, **fields: Any) -> Lead:
     lead = lead_insert(fields=fields, actor=actor, action=EventAction.CREATE)
     if owner is not None and owner.pk != actor.pk:
         transaction.on_commit(
-            lambda: notify_about([owner], lead, f"新招商项目：{lead.company}", f"您被确定为{lead.reference}的负责人。")
+            lambda: notify_about(
+                [owner],
+                lead,
+                f"新招商项目：{lead.company}",
+                f"您被确定为{lead.reference}的负责人。",
+            )
         )
     return lead
 
@@ -219,7 +229,9 @@ def lead_update(*, lead: Lead, actor: Any, changes: dict[str, Any]) -> Lead:
             locked.credit_code = normalize_credit_code(locked.credit_code)
         locked.full_clean()
         locked.save()
-        labels = "、".join(str(Lead._meta.get_field(n).verbose_name) for n in changed)
+        labels = "、".join(
+            str(getattr(Lead._meta.get_field(n), "verbose_name", n)) for n in changed
+        )
         pipeline.event(locked, action=EventAction.UPDATE, actor=actor, note=f"修改：{labels}")
     return locked
 
@@ -247,7 +259,12 @@ def lead_assign(*, lead: Lead, actor: Any, owner: User, note: str = "") -> Lead:
         pipeline.event(
             locked, action=EventAction.ASSIGN, actor=actor, note=note or f"负责人：{owner}"
         )
-        notify_about([owner], locked, f"您负责的招商项目：{locked.company}", f"{locked.reference}已交由您负责。")
+        notify_about(
+            [owner],
+            locked,
+            f"您负责的招商项目：{locked.company}",
+            f"{locked.reference}已交由您负责。",
+        )
     return locked
 
 
@@ -286,13 +303,13 @@ def lead_plan_update(
 ) -> Lead:
     """Set each open node's responsible person and planned date; the deadline follows."""
     errors: dict[str, str] = {}
-    for stage, (owner, day) in plan.items():
+    for stage, (owner, _day) in plan.items():
         if stage not in NODE_ORDER:
             errors[stage] = "未知节点。"
         elif owner is not None and not access.is_investment_staff(owner):
             errors[stage] = f"{owner}不是招商工作人员，不能作为节点责任人。"
     ordered = [(s, plan[s][1]) for s in NODE_ORDER if s in plan and plan[s][1] is not None]
-    for (first, a), (second, b) in zip(ordered, ordered[1:], strict=False):
+    for (first, a), (second, b) in pairwise(ordered):
         if a and b and b < a:
             errors[second] = f"“{Stage(second).label}”的计划日期不能早于“{Stage(first).label}”。"
     if errors:
@@ -314,12 +331,16 @@ def lead_plan_update(
         if not changed:
             return locked
         pipeline.refresh_due(locked)
-        locked.save(update_fields=["next_due_at", "reminded_for", "overdue_marked_for", "updated_at"])
+        locked.save(
+            update_fields=["next_due_at", "reminded_for", "overdue_marked_for", "updated_at"]
+        )
         pipeline.event(locked, action=EventAction.PLAN, actor=actor, note="；".join(changed))
     return locked
 
 
-def lead_member_set(*, lead: Lead, actor: Any, user: User, role: str = "", remove: bool = False) -> Lead:
+def lead_member_set(
+    *, lead: Lead, actor: Any, user: User, role: str = "", remove: bool = False
+) -> Lead:
     """Add (or remove) a team member of the lead."""
     if not access.is_investment_staff(user):
         raise ValidationError({"user": "团队成员应为招商工作人员。"})
@@ -337,7 +358,9 @@ def lead_member_set(*, lead: Lead, actor: Any, user: User, role: str = "", remov
             pipeline.event(
                 locked, action=EventAction.MEMBER, actor=actor, note=f"加入：{user} {role}".strip()
             )
-            notify_about([user], locked, f"您已加入招商项目：{locked.company}", f"{locked.reference} {role}")
+            notify_about(
+                [user], locked, f"您已加入招商项目：{locked.company}", f"{locked.reference} {role}"
+            )
     return locked
 
 
@@ -387,7 +410,9 @@ def _after_move(actor: Any) -> Any:
             body += f"原因：{lead.terminated_reason}"
         notify_about(people, lead, title, body)
         if target in (Stage.SIGNED, Stage.REGISTERED, Stage.PRODUCING, Stage.TERMINATED):
-            leads_users = [u for u in investment_leads_users() if u.pk != getattr(actor, "pk", None)]
+            leads_users = [
+                u for u in investment_leads_users() if u.pk != getattr(actor, "pk", None)
+            ]
             notify_about(leads_users, lead, title, body)
 
     return after
@@ -457,5 +482,3 @@ def amount_band(amount: Decimal | None) -> str:
     if amount < 50000:
         return "1亿–5亿元"
     return "5亿元及以上"
-
-

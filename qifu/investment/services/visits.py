@@ -20,7 +20,6 @@ from qifu.investment.models import (
     TaskStatus,
     Visit,
 )
-from qifu.investment.services.leads import notify_about
 from qifu.notifications.services import notify
 
 VISIT_FIELDS = (
@@ -74,7 +73,8 @@ def visit_save(
                     lead,
                     action=EventAction.VISIT,
                     actor=actor,
-                    note=f"{visit.get_direction_display()}：{visit.visited_on:%Y-%m-%d} {visit.delegation}",  # type: ignore[attr-defined]
+                    note=f"{visit.get_direction_display()}："  # type: ignore[attr-defined]
+                    f"{visit.visited_on:%Y-%m-%d} {visit.delegation}",
                     audit=False,
                 )
         audit_record(
@@ -111,7 +111,12 @@ def task_create(
         access.check_work_lead(actor, lead)
     with transaction.atomic():
         task = FollowUpTask.objects.create(
-            lead=lead, visit=visit, title=title[:200], assignee=assignee, due_at=due_at, created_by=actor
+            lead=lead,
+            visit=visit,
+            title=title[:200],
+            assignee=assignee,
+            due_at=due_at,
+            created_by=actor,
         )
         if lead is not None:
             pipeline.event(
@@ -126,8 +131,11 @@ def task_create(
             notify(
                 users=[assignee],
                 code="generic",
-                context={"title": f"招商跟进任务：{title}"[:100], "body": f"请于{timezone.localtime(due_at):%m月%d日 %H:%M}前完成。"},
-                url=task.lead and notify_url(task) or "",
+                context={
+                    "title": f"招商跟进任务：{title}"[:100],
+                    "body": f"请于{timezone.localtime(due_at):%m月%d日 %H:%M}前完成。",
+                },
+                url=(task.lead and notify_url(task)) or "",
                 channels=("inbox",),
             )
     return task
@@ -136,11 +144,17 @@ def task_create(
 def notify_url(task: FollowUpTask) -> str:
     from django.urls import reverse
 
-    return reverse("investment:lead", args=[task.lead_id]) if task.lead_id else reverse("investment:tasks")
+    return (
+        reverse("investment:lead", args=[task.lead_id])
+        if task.lead_id
+        else reverse("investment:tasks")
+    )
 
 
-def task_complete(*, task: FollowUpTask, actor: Any, result: str = "", cancel: bool = False) -> FollowUpTask:
-    """The assignee (or the agency's lead) finishes or cancels a task; a second click does nothing."""
+def task_complete(
+    *, task: FollowUpTask, actor: Any, result: str = "", cancel: bool = False
+) -> FollowUpTask:
+    """The assignee (or the agency's lead) ends a task; a second click does nothing."""
     if not (task.assignee_id == actor.pk or access.is_team_lead(actor)):
         raise PermissionDenied("只有承办人可以办结此任务。")
     status = TaskStatus.CANCELLED if cancel else TaskStatus.DONE
@@ -196,7 +210,8 @@ def key_enterprise_to_lead(*, actor: Any, key_enterprise: KeyEnterprise) -> Lead
             country=key_enterprise.country,
             province=key_enterprise.province,
             city=key_enterprise.city,
-            industry=key_enterprise.industry or (key_enterprise.chain.name if key_enterprise.chain else "—"),
+            industry=key_enterprise.industry
+            or (key_enterprise.chain.name if key_enterprise.chain else "—"),
             chain=key_enterprise.chain,
             chain_link=key_enterprise.chain_link,
             origin="key_enterprise",

@@ -94,15 +94,26 @@ def test_a_form_sent_back_at_once_is_refused(client: Client) -> None:
 def test_too_many_intents_from_one_address_are_refused(client: Client, settings: Any) -> None:
     settings.INTENT_LIMIT_PER_ADDRESS_HOUR = 2
     for n in range(2):
-        assert client.post("/invest/intent/", form_data(email=f"a{n}@example.com")).status_code == 302
+        assert (
+            client.post("/invest/intent/", form_data(email=f"a{n}@example.com")).status_code == 302
+        )
     response = client.post("/invest/intent/", form_data(email="a9@example.com"))
     assert response.status_code == 400 and "过于频繁" in response.content.decode()
     assert Lead.objects.count() == 2
 
 
 def test_the_api_registers_an_intent_without_an_account(client: Client) -> None:
-    payload = {"name": "周建国", "company": "宁波海宸船舶配套股份有限公司", "phone": "13805748812", "industry": "船舶配套", "amount": 35000, "message": "拟在荣成新建生产基地"}
-    response = client.post("/api/v1/investment/intents", json.dumps(payload), content_type="application/json")
+    payload = {
+        "name": "周建国",
+        "company": "宁波海宸船舶配套股份有限公司",
+        "phone": "13805748812",
+        "industry": "船舶配套",
+        "amount": 35000,
+        "message": "拟在荣成新建生产基地",
+    }
+    response = client.post(
+        "/api/v1/investment/intents", json.dumps(payload), content_type="application/json"
+    )
     assert response.status_code == 201
     reference = response.json()["reference"]
     lead = Lead.objects.get(reference=reference)
@@ -112,8 +123,16 @@ def test_the_api_registers_an_intent_without_an_account(client: Client) -> None:
 
 
 def test_the_api_answers_bad_fields_one_by_one(client: Client) -> None:
-    payload = {"name": "", "company": "某公司", "industry": "食品", "amount": -5, "email": "not-an-address"}
-    response = client.post("/api/v1/investment/intents", json.dumps(payload), content_type="application/json")
+    payload = {
+        "name": "",
+        "company": "某公司",
+        "industry": "食品",
+        "amount": -5,
+        "email": "not-an-address",
+    }
+    response = client.post(
+        "/api/v1/investment/intents", json.dumps(payload), content_type="application/json"
+    )
     assert response.status_code == 400
     detail = response.json()["detail"]
     assert {"name", "amount", "email"} <= set(detail)
@@ -123,12 +142,26 @@ def test_the_api_answers_bad_fields_one_by_one(client: Client) -> None:
 def test_the_api_limits_registrations_per_contact(client: Client, settings: Any) -> None:
     settings.INTENT_LIMIT_PER_CONTACT_DAY = 1
     payload = {"name": "张三", "company": "甲公司", "email": "x@example.com", "industry": "食品"}
-    first = client.post("/api/v1/investment/intents", json.dumps(payload), content_type="application/json")
-    again = client.post("/api/v1/investment/intents", json.dumps(payload | {"company": "乙公司"}), content_type="application/json")
+    first = client.post(
+        "/api/v1/investment/intents", json.dumps(payload), content_type="application/json"
+    )
+    again = client.post(
+        "/api/v1/investment/intents",
+        json.dumps(payload | {"company": "乙公司"}),
+        content_type="application/json",
+    )
     assert (first.status_code, again.status_code) == (201, 429)
 
 
 def test_links_in_the_message_are_limited(client: Client) -> None:
-    payload = {"name": "张三", "company": "甲公司", "email": "x@example.com", "industry": "食品", "message": "http://a http://b http://c"}
-    response = client.post("/api/v1/investment/intents", json.dumps(payload), content_type="application/json")
+    payload = {
+        "name": "张三",
+        "company": "甲公司",
+        "email": "x@example.com",
+        "industry": "食品",
+        "message": "http://a http://b http://c",
+    }
+    response = client.post(
+        "/api/v1/investment/intents", json.dumps(payload), content_type="application/json"
+    )
     assert response.status_code == 400 and "message" in response.json()["detail"]

@@ -18,7 +18,7 @@ from qifu.investment import pipeline
 from qifu.investment.models import NODE_ORDER, Lead, LeadEvent, Stage
 from qifu.investment.services import leads as services
 from qifu.investment.tasks import leads_deadline_sweep
-from qifu.investment.tests.conftest import _user, new_lead
+from qifu.investment.tests.personas import _user, new_lead
 from qifu.notifications.models import Notification
 from qifu.projects.models import Project
 from qifu.workspace.models import Assignment, AssignmentRole
@@ -47,7 +47,9 @@ def test_a_lead_moves_through_every_node_and_its_enterprise_joins_the_platform(
     lead = advance_to(lead, officer, Stage.PRODUCING)
 
     assert lead.stage == Stage.PRODUCING
-    assert [e.to_stage for e in LeadEvent.objects.filter(lead=lead, action="advance")] == NODE_ORDER[1:]
+    assert [
+        e.to_stage for e in LeadEvent.objects.filter(lead=lead, action="advance")
+    ] == NODE_ORDER[1:]
     assert all(n.reached_at for n in lead.nodes.all())
     assert lead.first_contact_at is not None  # reaching 接洽 is the first contact
     enterprise = Enterprise.objects.get(credit_code=CODE)
@@ -75,14 +77,18 @@ def test_registration_needs_a_valid_credit_code_and_leaves_nothing_behind(
 ) -> None:
     lead = advance_to(lead, officer, Stage.SIGNED)
     with pytest.raises(ValidationError) as caught:
-        services.lead_advance(lead=lead, actor=officer, stage=Stage.REGISTERED, credit_code="91371082XXXX")
+        services.lead_advance(
+            lead=lead, actor=officer, stage=Stage.REGISTERED, credit_code="91371082XXXX"
+        )
     assert "credit_code" in caught.value.message_dict
     lead.refresh_from_db()
     assert lead.stage == Stage.SIGNED and lead.enterprise is None
     assert not Project.objects.exists()
 
 
-def test_registration_needs_an_industry_code(lead: Lead, officer: Any, templates: None, steward_on_duty: Any) -> None:
+def test_registration_needs_an_industry_code(
+    lead: Lead, officer: Any, templates: None, steward_on_duty: Any
+) -> None:
     services.lead_update(lead=lead, actor=officer, changes={"industry_code": ""})
     lead = advance_to(lead, officer, Stage.SIGNED)
     with pytest.raises(ValidationError) as caught:
@@ -153,7 +159,10 @@ def test_a_plan_date_before_the_previous_node_is_refused(lead: Lead, officer: An
         services.lead_plan_update(
             lead=lead,
             actor=officer,
-            plan={Stage.CONTACT: (None, today + dt.timedelta(days=9)), Stage.INSPECTION: (None, today)},
+            plan={
+                Stage.CONTACT: (None, today + dt.timedelta(days=9)),
+                Stage.INSPECTION: (None, today),
+            },
         )
     assert Stage.INSPECTION in caught.value.message_dict
 

@@ -4,7 +4,6 @@ maps and charts (each with its table and Excel export), service indicators, lear
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -60,7 +59,19 @@ def analysis_home(request: HttpRequest) -> HttpResponse:
     dataset = analysis.Dataset(
         "key_enterprises",
         "外地重点企业库",
-        ["企业", "国家/地区", "省份", "城市", "产业链", "环节", "主营业务", "营业收入（万元）", "榜单/地位", "联系状态", "最近联系"],
+        [
+            "企业",
+            "国家/地区",
+            "省份",
+            "城市",
+            "产业链",
+            "环节",
+            "主营业务",
+            "营业收入（万元）",
+            "榜单/地位",
+            "联系状态",
+            "最近联系",
+        ],
         [
             [
                 k.name,
@@ -270,9 +281,18 @@ def services_home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     upcoming = (
         LeadNode.objects.filter(
-            owner=request.user, reached_at__isnull=True, planned_on__isnull=False, lead__stage__in=[
-                s for s in ("lead", "contact", "inspection", "negotiation", "signed", "registered", "started")
-            ]
+            owner_id=request.user.pk,
+            reached_at__isnull=True,
+            planned_on__isnull=False,
+            lead__stage__in=[
+                "lead",
+                "contact",
+                "inspection",
+                "negotiation",
+                "signed",
+                "registered",
+                "started",
+            ],
         )
         .select_related("lead")
         .order_by("planned_on")[:20]
@@ -296,4 +316,6 @@ def material(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(LearningMaterial.objects.published(), pk=pk)
     from qifu.investment.catalogue import files_of
 
-    return render(request, "investment/staff/material.html", {"item": item, "files": files_of(item)})
+    return render(
+        request, "investment/staff/material.html", {"item": item, "files": files_of(item)}
+    )

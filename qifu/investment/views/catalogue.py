@@ -80,7 +80,11 @@ def library(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "investment/staff/library.html",
-        {"rows": rows, "imports": IMPORT_KINDS.values(), "is_staff": access.is_investment_staff(user)},
+        {
+            "rows": rows,
+            "imports": IMPORT_KINDS.values(),
+            "is_staff": access.is_investment_staff(user),
+        },
     )
 
 
@@ -101,7 +105,9 @@ def item_list(request: HttpRequest, kind: str) -> HttpResponse:
         if text_fields:
             qs = qs.filter(condition)
     page = Paginator(qs.order_by("-updated_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    columns = [(name, k.model._meta.get_field(name).verbose_name) for name in k.columns]
+    columns = [
+        (name, getattr(k.model._meta.get_field(name), "verbose_name", name)) for name in k.columns
+    ]
     rows = [(item, [_display(item, name) for name, _label in columns]) for item in page.object_list]
     return render(
         request,
@@ -153,7 +159,13 @@ def _item(kind: Kind, user: Any, pk: int) -> Any:
 
 
 def _render_item(
-    request: HttpRequest, kind: Kind, item: Any, *, form: Any = None, return_form: Any = None, status: int = 200
+    request: HttpRequest,
+    kind: Kind,
+    item: Any,
+    *,
+    form: Any = None,
+    return_form: Any = None,
+    status: int = 200,
 ) -> HttpResponse:
     actions = workflow_actions(request.user, item)
     if form is None and actions["edit"]:
@@ -168,10 +180,9 @@ def _render_item(
         "history": publication_history(item=item),
         "files": files_of(item) if (kind.photos or kind.documents) else [],
         "file_form": FileForm() if actions["edit"] and (kind.photos or kind.documents) else None,
-        "needs_review_again": item.status in (PublicationStatus.APPROVED, PublicationStatus.PUBLISHED),
-        "values": [
-            (item._meta.get_field(n).verbose_name, _display(item, n)) for n in kind.fields
-        ],
+        "needs_review_again": item.status
+        in (PublicationStatus.APPROVED, PublicationStatus.PUBLISHED),
+        "values": [(item._meta.get_field(n).verbose_name, _display(item, n)) for n in kind.fields],
     }
     if isinstance(item, Chain):
         context["links"] = item.links.order_by("position", "order", "id")
@@ -224,7 +235,9 @@ def item_action(request: HttpRequest, kind: str, pk: int, action: str) -> HttpRe
 def review_queue(request: HttpRequest) -> HttpResponse:
     rows = []
     for kind in KINDS.values():
-        for item in kind.model.objects.reviewable_by(request.user).select_related("provider_department")[:200]:
+        for item in kind.model.objects.reviewable_by(request.user).select_related(
+            "provider_department"
+        )[:200]:
             rows.append((kind, item))
     rows.sort(key=lambda r: r[1].submitted_at or r[1].created_at)
     return render(request, "investment/staff/review.html", {"rows": rows})
@@ -242,7 +255,10 @@ def file_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             catalogue_file_add(
-                item=item, actor=request.user, upload=form.cleaned_data["file"], caption=form.cleaned_data["caption"]
+                item=item,
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                caption=form.cleaned_data["caption"],
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -320,7 +336,9 @@ def chain_links(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form if manage else None,
             "editing": editing,
             "placement_form": placement_form if access.is_investment_staff(request.user) else None,
-            "adjustments": ChainPlacement.objects.filter(link__chain=chain).select_related("link", "enterprise"),
+            "adjustments": ChainPlacement.objects.filter(link__chain=chain).select_related(
+                "link", "enterprise"
+            ),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -356,15 +374,21 @@ def chain_placement(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse
     ChainPlacement.objects.update_or_create(
         link=link,
         enterprise=enterprise,
-        defaults={"is_excluded": form.cleaned_data["is_excluded"], "note": form.cleaned_data["note"]},
+        defaults={
+            "is_excluded": form.cleaned_data["is_excluded"],
+            "note": form.cleaned_data["note"],
+        },
     )
     audit_record(
         action="investment.chain.placement",
         actor=request.user,
         target=link,
-        summary=f"{link}：{'排除' if form.cleaned_data['is_excluded'] else '加入'} {enterprise.name}",
+        summary=f"{link}：{'排除' if form.cleaned_data['is_excluded'] else '加入'}"
+        f" {enterprise.name}",
     )
-    messages.success(request, f"已{'排除' if form.cleaned_data['is_excluded'] else '加入'}{enterprise.name}。")
+    messages.success(
+        request, f"已{'排除' if form.cleaned_data['is_excluded'] else '加入'}{enterprise.name}。"
+    )
     return redirect("investment:chain_links", pk=chain.pk)
 
 
@@ -391,7 +415,10 @@ def import_view(request: HttpRequest, kind: str) -> HttpResponse:
                     out.write(chunk)
             try:
                 report = investment_import_file(
-                    kind_key=kind, path=target, actor=request.user, dry_run=form.cleaned_data["dry_run"]
+                    kind_key=kind,
+                    path=target,
+                    actor=request.user,
+                    dry_run=form.cleaned_data["dry_run"],
                 )
             except UnicodeDecodeError:
                 form.add_error("file", "CSV 文件应为 UTF-8 编码（Excel 中“另存为 CSV UTF-8”）。")

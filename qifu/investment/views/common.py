@@ -16,7 +16,7 @@ from qifu.core.exports import xlsx_response
 from qifu.investment import access
 from qifu.investment.selectors.analysis import Dataset
 
-View = Callable[..., HttpResponse]
+View = Callable[..., Any]
 
 
 def pipeline_reader_required(view: View) -> View:

@@ -95,7 +95,9 @@ def projects(request: HttpRequest) -> HttpResponse:
                 float(lead.amount) if lead.amount is not None else "",
                 lead.owner.real_name if lead.owner else "",
                 timezone.localtime(lead.intent_at).strftime("%Y-%m-%d %H:%M"),
-                timezone.localtime(lead.next_due_at).strftime("%Y-%m-%d") if lead.next_due_at else "",
+                timezone.localtime(lead.next_due_at).strftime("%Y-%m-%d")
+                if lead.next_due_at
+                else "",
                 "是" if lead.is_slipping else "",
             ]
             for lead in qs[:EXPORT_LIMIT]
@@ -103,19 +105,28 @@ def projects(request: HttpRequest) -> HttpResponse:
         dataset = Dataset(
             "projects",
             "招商项目",
-            ["编号", "企业", "节点", "来源地", "行业", "产业链", "计划投资（万元）", "负责人", "登记时间", "下一节点计划", "滞后"],
+            [
+                "编号",
+                "企业",
+                "节点",
+                "来源地",
+                "行业",
+                "产业链",
+                "计划投资（万元）",
+                "负责人",
+                "登记时间",
+                "下一节点计划",
+                "滞后",
+            ],
             rows,
         )
         return export_response(request, [dataset])  # type: ignore[return-value]
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    stage_counts = {
-        s: n
-        for s, n in Lead.objects.for_user(request.user)
-        .values_list("stage")
-        .annotate(n=Count("id"))
-    }
+    stage_counts = dict(
+        Lead.objects.for_user(request.user).values_list("stage").annotate(n=Count("id"))
+    )
     return render(
         request,
         "investment/staff/projects.html",
@@ -123,7 +134,9 @@ def projects(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "stages": [(s, Stage(s).label, stage_counts.get(s, 0)) for s in [*NODE_ORDER, Stage.TERMINATED]],
+            "stages": [
+                (s, Stage(s).label, stage_counts.get(s, 0)) for s in [*NODE_ORDER, Stage.TERMINATED]
+            ],
             "can_create": access.is_investment_staff(request.user),
             "now": timezone.now(),
         },
@@ -154,7 +167,21 @@ def lead_new(request: HttpRequest) -> HttpResponse:
 
 
 def _lead(request: HttpRequest, pk: int) -> Lead:
-    return get_for_user_or_404(Lead.objects.select_related("owner", "team", "chain", "chain_link", "park", "town", "enterprise", "construction_project", "duplicate_of"), request.user, pk=pk)
+    return get_for_user_or_404(
+        Lead.objects.select_related(
+            "owner",
+            "team",
+            "chain",
+            "chain_link",
+            "park",
+            "town",
+            "enterprise",
+            "construction_project",
+            "duplicate_of",
+        ),
+        request.user,
+        pk=pk,
+    )
 
 
 def _render_lead(request: HttpRequest, lead: Lead, status: int = 200, **forms: Any) -> HttpResponse:
@@ -182,7 +209,8 @@ def _render_lead(request: HttpRequest, lead: Lead, status: int = 200, **forms: A
     if work:
         context.update(
             edit_form=forms.get("edit_form") or LeadForm(instance=lead),
-            advance_form=forms.get("advance_form") or AdvanceForm(initial={"credit_code": lead.credit_code}),
+            advance_form=forms.get("advance_form")
+            or AdvanceForm(initial={"credit_code": lead.credit_code}),
             terminate_form=forms.get("terminate_form") or TerminateForm(),
             contact_form=forms.get("contact_form") or ContactForm(),
             plan_form=forms.get("plan_form") or PlanForm(lead=lead),
@@ -238,7 +266,9 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.lead_update(
-                lead=lead, actor=request.user, changes={n: form.cleaned_data[n] for n in services.EDITABLE_FIELDS}
+                lead=lead,
+                actor=request.user,
+                changes={n: form.cleaned_data[n] for n in services.EDITABLE_FIELDS},
             )
         except ValidationError as exc:
             form_errors(form, exc)
@@ -295,7 +325,11 @@ def lead_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def lead_contact(request: HttpRequest, pk: int) -> HttpResponse:
     def run(lead: Lead, data: dict[str, Any]) -> str:
         services.lead_contact(
-            lead=lead, actor=request.user, way=data["way"], content=data["content"], contacted_at=data["contacted_at"]
+            lead=lead,
+            actor=request.user,
+            way=data["way"],
+            content=data["content"],
+            contacted_at=data["contacted_at"],
         )
         return "联系记录已保存。"
 
@@ -340,7 +374,11 @@ def lead_plan(request: HttpRequest, pk: int) -> HttpResponse:
 def lead_member(request: HttpRequest, pk: int) -> HttpResponse:
     def run(lead: Lead, data: dict[str, Any]) -> str:
         services.lead_member_set(
-            lead=lead, actor=request.user, user=data["user"], role=data["role"], remove=bool(request.POST.get("remove"))
+            lead=lead,
+            actor=request.user,
+            user=data["user"],
+            role=data["role"],
+            remove=bool(request.POST.get("remove")),
         )
         return "团队成员已更新。"
 
@@ -351,7 +389,9 @@ def lead_member(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def lead_document(request: HttpRequest, pk: int) -> HttpResponse:
     def run(lead: Lead, data: dict[str, Any]) -> str:
-        services.lead_document_add(lead=lead, actor=request.user, upload=data["file"], kind=data["kind"])
+        services.lead_document_add(
+            lead=lead, actor=request.user, upload=data["file"], kind=data["kind"]
+        )
         return "材料已上传。"
 
     return _lead_action(request, pk, DocumentForm, "document_form", run, files=True)
@@ -363,7 +403,10 @@ def lead_document_download(request: HttpRequest, pk: int, document_pk: int) -> F
     lead = _lead(request, pk)
     document: LeadDocument = get_object_or_404(lead.documents, pk=document_pk)
     return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name, content_type=document.content_type
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
     )
 
 
@@ -371,7 +414,13 @@ def lead_document_download(request: HttpRequest, pk: int, document_pk: int) -> F
 @require_POST
 def lead_task(request: HttpRequest, pk: int) -> HttpResponse:
     def run(lead: Lead, data: dict[str, Any]) -> str:
-        task_create(actor=request.user, title=data["title"], assignee=data["assignee"], due_at=data["due_at"], lead=lead)
+        task_create(
+            actor=request.user,
+            title=data["title"],
+            assignee=data["assignee"],
+            due_at=data["due_at"],
+            lead=lead,
+        )
         return "跟进任务已布置。"
 
     return _lead_action(request, pk, TaskForm, "task_form", run)
@@ -390,11 +439,18 @@ def tasks(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "open")
     if state in TaskStatus.values:
         qs = qs.filter(status=state)
-    page = Paginator(qs.order_by("status", "due_at", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs.order_by("status", "due_at", "id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "investment/staff/tasks.html",
-        {"page": page, "state": state, "now": timezone.now(), "is_team_lead": access.is_team_lead(user)},
+        {
+            "page": page,
+            "state": state,
+            "now": timezone.now(),
+            "is_team_lead": access.is_team_lead(user),
+        },
     )
 
 
@@ -403,12 +459,19 @@ def tasks(request: HttpRequest) -> HttpResponse:
 def task_done(request: HttpRequest, task_pk: int) -> HttpResponse:
     task = get_object_or_404(FollowUpTask, pk=task_pk)
     try:
-        task_complete(task=task, actor=request.user, result=request.POST.get("result", ""), cancel=bool(request.POST.get("cancel")))
+        task_complete(
+            task=task,
+            actor=request.user,
+            result=request.POST.get("result", ""),
+            cancel=bool(request.POST.get("cancel")),
+        )
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "任务已办结。")
-    return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/investment/") else "investment:tasks")
+    # Back to the page the task was closed on, if it is one of ours (no open redirect).
+    back = str(request.POST.get("next", ""))
+    return redirect(back if back.startswith("/investment/") else "investment:tasks")
 
 
 @pipeline_reader_required
@@ -422,7 +485,11 @@ def visits(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "investment/staff/visits.html",
-        {"page": page, "direction": direction, "can_create": access.is_investment_staff(request.user)},
+        {
+            "page": page,
+            "direction": direction,
+            "can_create": access.is_investment_staff(request.user),
+        },
     )
 
 
@@ -430,12 +497,18 @@ def visits(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def visit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     visit = get_object_or_404(Visit, pk=pk) if pk else None
-    initial = {"lead_refs": " ".join(visit.leads.values_list("reference", flat=True))} if visit else {}
-    form = VisitForm(request.POST or None, instance=copy.copy(visit) if visit else None, initial=initial)
+    initial = (
+        {"lead_refs": " ".join(visit.leads.values_list("reference", flat=True))} if visit else {}
+    )
+    form = VisitForm(
+        request.POST or None, instance=copy.copy(visit) if visit else None, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in VisitForm.Meta.fields}
         try:
-            saved = visit_save(actor=request.user, values=values, leads=form.cleaned_data["lead_refs"], visit=visit)
+            saved = visit_save(
+                actor=request.user, values=values, leads=form.cleaned_data["lead_refs"], visit=visit
+            )
         except ValidationError as exc:
             form_errors(form, exc)
         else:

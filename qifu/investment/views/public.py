@@ -85,7 +85,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def chains(request: HttpRequest) -> HttpResponse:
-    return render(request, "investment/public/chains.html", _context(request, chains=public.chains()))
+    return render(
+        request, "investment/public/chains.html", _context(request, chains=public.chains())
+    )
 
 
 @require_GET
@@ -127,16 +129,27 @@ def parks(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _kind_label(asset: Any) -> str:
+    return str(asset.kind_en if translation.get_language() == "en" else asset.get_kind_display())
+
+
 def _detail(request: HttpRequest, kind_key: str, pk: int, template: str) -> HttpResponse:
     kind = KINDS[kind_key]
     item = public.published_item(kind, pk)
     if item is None:
         raise Http404
-    point = public.point(item, url="", kind="park" if kind_key == "parks" else "asset", label=localized(item, "name" if kind_key == "parks" else "title"))
+    point = public.point(
+        item,
+        url="",
+        kind="park" if kind_key == "parks" else "asset",
+        label=localized(item, "name" if kind_key == "parks" else "title"),
+    )
     return render(
         request,
         template,
-        _context(request, item=item, photos=public.photos(item), map=map_config([point] if point else [])),  # type: ignore[list-item]
+        _context(
+            request, item=item, photos=public.photos(item), map=map_config([point] if point else [])
+        ),  # type: ignore[list-item]
     )
 
 
@@ -162,7 +175,7 @@ def assets(request: HttpRequest) -> HttpResponse:
             url=reverse("promotion:asset", args=[a.pk]),
             kind="asset",
             label=localized(a, "title"),
-            detail=f"{a.kind_en if translation.get_language() == 'en' else a.get_kind_display()} · {a.area} m²",  # type: ignore[attr-defined]
+            detail=f"{_kind_label(a)} · {a.area} m²",
         )
         for a in rows
     ]
@@ -242,7 +255,10 @@ def intent(request: HttpRequest) -> HttpResponse:
                 else _("提交过快，请核对填写的内容后再次提交。"),
             )
             return render(
-                request, "investment/public/intent.html", _context(request, form=_fresh_stamp(form)), status=400
+                request,
+                "investment/public/intent.html",
+                _context(request, form=_fresh_stamp(form)),
+                status=400,
             )
         try:
             checked = intent_clean(form.cleaned_data, english=english)
@@ -259,16 +275,21 @@ def intent(request: HttpRequest) -> HttpResponse:
         form = _fresh_stamp(form)
     elif request.method == "POST":
         form = _fresh_stamp(form)
-    return render(request, "investment/public/intent.html", _context(request, form=form), status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "investment/public/intent.html",
+        _context(request, form=form),
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _fresh_stamp(form: IntentForm) -> IntentForm:
     """Re-render with a new form time, so a person correcting an error is not taken for a robot
     when they send it again within seconds of the stamp."""
-    data = form.data.copy()
+    data = form.data.copy()  # type: ignore[attr-defined]
     data["stamp"] = IntentForm().initial["stamp"]
     fresh = IntentForm(data)
-    fresh._errors = form._errors  # the errors of the first check stay on the page
+    fresh._errors = form.errors  # type: ignore[attr-defined]  # the first check's errors stay
     return fresh
 
 
@@ -278,6 +299,6 @@ def intent_done(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("请先填写投资意向。"))
         return redirect("promotion:intent")
     reference = request.session.get(SESSION_REFERENCE, "")
-    return render(request, "investment/public/intent_done.html", _context(request, reference=reference))
-
-
+    return render(
+        request, "investment/public/intent_done.html", _context(request, reference=reference)
+    )

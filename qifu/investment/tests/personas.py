@@ -31,7 +31,13 @@ def commerce(db: Any) -> Department:
 @pytest.fixture
 def investment_admin(commerce: Department) -> User:
     """商务局's administrator: sees the whole pipeline, assigns leads."""
-    return _user("shangwu_t", [Role.DEPARTMENT_ADMIN], department=commerce, real_name="刘晓燕", phone="13900000021")
+    return _user(
+        "shangwu_t",
+        [Role.DEPARTMENT_ADMIN],
+        department=commerce,
+        real_name="刘晓燕",
+        phone="13900000021",
+    )
 
 
 @pytest.fixture
@@ -42,7 +48,13 @@ def reviewer(commerce: Department) -> User:
 
 @pytest.fixture
 def officer(commerce: Department) -> User:
-    return _user("zhaoshang_t", [Role.DEPARTMENT_HANDLER], department=commerce, real_name="董志刚", phone="13900000022")
+    return _user(
+        "zhaoshang_t",
+        [Role.DEPARTMENT_HANDLER],
+        department=commerce,
+        real_name="董志刚",
+        phone="13900000022",
+    )
 
 
 @pytest.fixture
@@ -52,7 +64,9 @@ def other_officer(commerce: Department) -> User:
 
 @pytest.fixture
 def leader(db: Any) -> User:
-    office = Department.objects.create(code="zfb", name="荣成市人民政府办公室", kind=DepartmentKind.DEPARTMENT)
+    office = Department.objects.create(
+        code="zfb", name="荣成市人民政府办公室", kind=DepartmentKind.DEPARTMENT
+    )
     return _user("ducha_t", [Role.SUPERVISOR], department=office, real_name="梁国庆")
 
 
