@@ -1046,7 +1046,7 @@ def _aware(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 def _date_history(lead: Lead, *, rng: random.Random, slip: bool) -> None:
     """Spread the events over the months they took: each node reached near its planned day."""
     intent_at = lead.intent_at
-    first_contact = intent_at + dt.timedelta(hours=rng.choice([1.5, 3, 5, 20, 26]))
+    first_contact = lead.first_contact_at or intent_at + dt.timedelta(hours=1)
     nodes = {n.stage: n for n in lead.nodes.all()}
     now = timezone.now()
     previous = first_contact
@@ -1067,8 +1067,6 @@ def _date_history(lead: Lead, *, rng: random.Random, slip: bool) -> None:
         node.save(update_fields=["reached_at"])
         reached[stage] = when
         previous = when
-    if lead.first_contact_at is not None:
-        lead.first_contact_at = first_contact
     for event in LeadEvent.objects.filter(lead=lead):
         if event.to_stage in reached and event.action == EventAction.ADVANCE:
             at = reached[event.to_stage]
@@ -1183,8 +1181,13 @@ def _leads(people: dict[str, User]) -> int:
             stop = TERMINATED[company][0] if target == "terminated" else target
             actor = owner or chief
             if stop != Stage.LEAD:
+                hours = rng.choice([1.5, 3, 5, 20, 26])
                 services.lead_contact(
-                    lead=lead, actor=actor, way="电话", content="介绍投资环境，约定考察时间。"
+                    lead=lead,
+                    actor=actor,
+                    way="电话",
+                    content="介绍投资环境，约定考察时间。",
+                    contacted_at=min(intent_at + dt.timedelta(hours=hours), timezone.now()),
                 )
             for stage in NODE_ORDER[1 : NODE_ORDER.index(stop) + 1]:
                 credit_code = ""
@@ -1252,6 +1255,10 @@ def _visits(people: dict[str, User]) -> None:
             },
             leads=list(Lead.objects.filter(company__in=companies)),
         )
+        # The history notes the visit on its day, not on the day the demo was loaded.
+        LeadEvent.objects.filter(
+            lead__company__in=companies, action=EventAction.VISIT, note__contains=delegation
+        ).update(at=_aware(today - dt.timedelta(days=days_ago), 16))
 
 
 def _tasks(people: dict[str, User]) -> None:

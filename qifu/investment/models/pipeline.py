@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from qifu.accounts.models import Department, Enterprise
+from qifu.core.masking import mask_phone
 from qifu.core.models import TimeStampedModel, UploadedFile
 from qifu.investment.models.catalogue import POSITIVE, TOWN_CHOICES, Chain, ChainLink, Park
 
@@ -276,6 +277,10 @@ class Lead(TimeStampedModel):
     @property
     def is_foreign(self) -> bool:
         return self.country not in ("", "中国")
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone) if self.phone else ""
 
     @property
     def origin_label(self) -> str:
