@@ -15,7 +15,7 @@ from typing import Any
 
 from qifu.accounts.models import Department, Enterprise, User
 from qifu.demo import Output
-from qifu.investment.catalogue import KINDS, catalogue_create, chain_link_save
+from qifu.investment.catalogue import KINDS, catalogue_create, chain_links_add
 from qifu.investment.models import (
     Chain,
     ChainLink,
@@ -906,21 +906,23 @@ def seed(*, stdout: Output) -> None:
                 | {"sort_order": 10 * (len(chains) + 1)},
             )
             assert isinstance(chain, Chain)
-            for order, (position, name, name_en, prefixes, target) in enumerate(
-                spec["links"], start=1
-            ):
-                chain_link_save(
-                    chain=chain,
-                    actor=author,
-                    values={
+            chain_links_add(
+                chain=chain,
+                actor=author,
+                links=[
+                    {
                         "position": position,
                         "name": name,
                         "name_en": name_en,
                         "industry_prefixes": prefixes,
                         "target_output": D(target),
                         "order": order * 10,
-                    },
-                )
+                    }
+                    for order, (position, name, name_en, prefixes, target) in enumerate(
+                        spec["links"], start=1
+                    )
+                ],
+            )
             chain.refresh_from_db()
             chain = _publish(chain, author, reviewer)
             count("产业链", True)

@@ -54,6 +54,11 @@ class Kind:
     description: str = ""
 
 
+def editable(model: type[CatalogueItem], first: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The form fields of a kind: its content fields (a key field first), by field name."""
+    return (*first, *(name.removesuffix("_id") for name in model.CONTENT_FIELDS))
+
+
 KINDS: dict[str, Kind] = {
     k.key: k
     for k in (
@@ -61,7 +66,7 @@ KINDS: dict[str, Kind] = {
             "environment",
             EnvironmentSection,
             "投资环境",
-            ("title", "title_en", "body", "body_en", "order"),
+            editable(EnvironmentSection),
             ("title", "order"),
             description="区位交通、产业基础、营商环境等介绍",
         ),
@@ -77,26 +82,7 @@ KINDS: dict[str, Kind] = {
             "parks",
             Park,
             "园区",
-            (
-                "name",
-                "name_en",
-                "level",
-                "chain",
-                "town",
-                "address",
-                "address_en",
-                "latitude",
-                "longitude",
-                "planned_area",
-                "available_land",
-                "leading_industries",
-                "leading_industries_en",
-                "infrastructure",
-                "infrastructure_en",
-                "description",
-                "description_en",
-                "contact_phone",
-            ),
+            editable(Park),
             ("name", "level", "town", "available_land"),
             photos=True,
             description="面积、可供土地、主导产业、基础设施、位置、图片",
@@ -105,26 +91,7 @@ KINDS: dict[str, Kind] = {
             "assets",
             IdleAsset,
             "闲置资产",
-            (
-                "code",
-                "title",
-                "title_en",
-                "kind",
-                "park",
-                "town",
-                "address",
-                "address_en",
-                "latitude",
-                "longitude",
-                "area",
-                "price",
-                "price_unit",
-                "owner",
-                "availability",
-                "description",
-                "description_en",
-                "contact_phone",
-            ),
+            editable(IdleAsset, first=("code",)),
             ("code", "title", "kind", "town", "area", "availability"),
             photos=True,
             description="闲置土地、厂房、楼宇：面积、价格、位置、权属、状态、图片",
@@ -133,7 +100,7 @@ KINDS: dict[str, Kind] = {
             "costs",
             InvestmentCost,
             "投资成本",
-            ("category", "item", "item_en", "price", "unit", "unit_en", "effective_on", "source"),
+            editable(InvestmentCost),
             ("category", "item", "price", "unit", "effective_on"),
             description="地价、水电气价、工资、物流成本，注明日期和来源",
         ),
@@ -141,7 +108,7 @@ KINDS: dict[str, Kind] = {
             "policies",
             InvestmentPolicy,
             "招商政策",
-            ("policy", "title_en", "summary", "summary_en"),
+            editable(InvestmentPolicy),
             ("policy",),
             description="链接政策库中的政策，附招商要点",
         ),
@@ -149,18 +116,7 @@ KINDS: dict[str, Kind] = {
             "cooperation",
             CooperationProject,
             "对外合作项目",
-            (
-                "title",
-                "title_en",
-                "chain",
-                "industry",
-                "industry_en",
-                "amount",
-                "mode",
-                "town",
-                "description",
-                "description_en",
-            ),
+            editable(CooperationProject),
             ("title", "chain", "amount"),
             description="面向投资者的合作项目：行业、投资额、内容",
         ),
@@ -168,7 +124,7 @@ KINDS: dict[str, Kind] = {
             "needs",
             EnterpriseNeed,
             "企业需求",
-            ("enterprise", "kind", "title", "title_en", "description", "description_en"),
+            editable(EnterpriseNeed),
             ("title", "enterprise", "kind"),
             description="本地企业的配套供应、合作、引资需求",
         ),
@@ -176,14 +132,14 @@ KINDS: dict[str, Kind] = {
             "contacts",
             PromotionContact,
             "招商联系方式",
-            ("office", "office_en", "person", "phone", "email", "address", "address_en", "order"),
+            editable(PromotionContact),
             ("office", "phone"),
         ),
         Kind(
             "media",
             MediaItem,
             "图片视频",
-            ("kind", "title", "title_en", "caption", "caption_en", "video_url"),
+            editable(MediaItem),
             ("title", "kind"),
             photos=True,
             description="展示投资环境的图片和视频",
@@ -192,7 +148,7 @@ KINDS: dict[str, Kind] = {
             "learning",
             LearningMaterial,
             "学习资料",
-            ("category", "title", "body", "policy"),
+            editable(LearningMaterial),
             ("title", "category"),
             documents=True,
             public=False,
@@ -258,6 +214,20 @@ def chain_link_save(
         link.save()
         catalogue_update(item=chain, actor=actor, values={"link_outline": chain_outline(chain)})
     return link
+
+
+def chain_links_add(*, chain: Chain, actor: Any, links: list[dict[str, Any]]) -> list[ChainLink]:
+    """Add several links at once (a new chain's outline): one new revision, not one per link."""
+    _check_chain_manager(actor, chain)
+    with transaction.atomic():
+        created = []
+        for values in links:
+            link = ChainLink(chain=chain, **values)
+            link.full_clean()
+            link.save()
+            created.append(link)
+        catalogue_update(item=chain, actor=actor, values={"link_outline": chain_outline(chain)})
+    return created
 
 
 def chain_link_delete(*, link: ChainLink, actor: Any) -> None:

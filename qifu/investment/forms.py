@@ -16,6 +16,7 @@ from qifu.accounts.models import Department, DepartmentKind, Scale, User
 from qifu.core.forms import StyledFormMixin
 from qifu.investment import access
 from qifu.investment.catalogue import Kind
+from qifu.investment.fields import EDITABLE_FIELDS, KEY_ENTERPRISE_FIELDS, VISIT_FIELDS
 from qifu.investment.models import (
     NODE_ORDER,
     AssetKind,
@@ -133,31 +134,7 @@ class ImportForm(StyledFormMixin, forms.Form):
 class LeadForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Lead
-        fields = (
-            "company",
-            "credit_code",
-            "contact_name",
-            "phone",
-            "email",
-            "country",
-            "province",
-            "city",
-            "industry",
-            "industry_code",
-            "chain",
-            "chain_link",
-            "amount",
-            "foreign_amount",
-            "jobs",
-            "annual_output",
-            "annual_tax",
-            "interest",
-            "message",
-            "likelihood",
-            "team",
-            "park",
-            "town",
-        )
+        fields = EDITABLE_FIELDS
         widgets = {"message": forms.Textarea(attrs=LONG_TEXT)}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -293,18 +270,7 @@ class VisitForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Visit
-        fields = (
-            "direction",
-            "visited_on",
-            "delegation",
-            "country",
-            "province",
-            "city",
-            "people",
-            "leader",
-            "purpose",
-            "outcome",
-        )
+        fields = VISIT_FIELDS
         widgets = {"visited_on": DATE, "outcome": forms.Textarea(attrs=LONG_TEXT)}
 
     def clean_lead_refs(self) -> list[Lead]:
@@ -322,23 +288,7 @@ class VisitForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
 class KeyEnterpriseForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = KeyEnterprise
-        fields = (
-            "name",
-            "credit_code",
-            "country",
-            "province",
-            "city",
-            "chain",
-            "chain_link",
-            "industry",
-            "revenue",
-            "ranking",
-            "contact_name",
-            "contact_phone",
-            "contact_status",
-            "last_contact_on",
-            "note",
-        )
+        fields = KEY_ENTERPRISE_FIELDS
         widgets = {"last_contact_on": DATE}
 
 

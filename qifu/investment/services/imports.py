@@ -23,9 +23,10 @@ from qifu.accounts.models import Department, DepartmentKind, Enterprise
 from qifu.core.audit import audit_record
 from qifu.investment import access
 from qifu.investment.catalogue import KINDS, catalogue_create, catalogue_update
+from qifu.investment.fields import KEY_ENTERPRISE_FIELDS
 from qifu.investment.forms import CatalogueForm, KeyEnterpriseForm
 from qifu.investment.models import Chain, ChainLink, KeyEnterprise, Park
-from qifu.investment.services.visits import KEY_ENTERPRISE_FIELDS, key_enterprise_save
+from qifu.investment.services.visits import key_enterprise_save
 from qifu.policies.imports import RowRejected, read_rows
 from qifu.publishing import services as publishing
 from qifu.workspace.services.licences import FIRST_DATA_LINE, ImportReport, RowOutcome

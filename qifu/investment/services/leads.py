@@ -20,6 +20,7 @@ from qifu.accounts.models import Section, User
 from qifu.accounts.validators import normalize_credit_code
 from qifu.core.uploads import ATTACHMENT_MIME, attachment_check
 from qifu.investment import access, pipeline
+from qifu.investment.fields import EDITABLE_FIELDS
 from qifu.investment.models import (
     NODE_ORDER,
     DocumentKind,
@@ -32,32 +33,6 @@ from qifu.investment.models import (
 )
 from qifu.notifications.services import notify
 
-# Fields staff may edit on a lead (the node, the dates and the indicators are the services').
-EDITABLE_FIELDS = (
-    "company",
-    "credit_code",
-    "contact_name",
-    "phone",
-    "email",
-    "country",
-    "province",
-    "city",
-    "industry",
-    "industry_code",
-    "chain",
-    "chain_link",
-    "amount",
-    "foreign_amount",
-    "jobs",
-    "annual_output",
-    "annual_tax",
-    "interest",
-    "message",
-    "likelihood",
-    "team",
-    "park",
-    "town",
-)
 MAX_DOCUMENTS = 30
 _COMPANY_NOISE = re.compile(r"[\s（）()·,，.。]|有限责任公司$|股份有限公司$|有限公司$|集团$")
 

@@ -22,36 +22,6 @@ from qifu.investment.models import (
 )
 from qifu.notifications.services import notify
 
-VISIT_FIELDS = (
-    "direction",
-    "visited_on",
-    "delegation",
-    "country",
-    "province",
-    "city",
-    "people",
-    "leader",
-    "purpose",
-    "outcome",
-)
-KEY_ENTERPRISE_FIELDS = (
-    "name",
-    "credit_code",
-    "country",
-    "province",
-    "city",
-    "chain",
-    "chain_link",
-    "industry",
-    "revenue",
-    "ranking",
-    "contact_name",
-    "contact_phone",
-    "contact_status",
-    "last_contact_on",
-    "note",
-)
-
 
 def visit_save(
     *, actor: Any, values: dict[str, Any], leads: list[Lead], visit: Visit | None = None

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qifu.investment import access
+from qifu.investment.fields import KEY_ENTERPRISE_FIELDS
 from qifu.investment.forms import KeyEnterpriseFilterForm, KeyEnterpriseForm
 from qifu.investment.models import (
     Chain,
@@ -27,11 +28,7 @@ from qifu.investment.models import (
 )
 from qifu.investment.selectors import analysis
 from qifu.investment.selectors.indicators import service_indicators
-from qifu.investment.services.visits import (
-    KEY_ENTERPRISE_FIELDS,
-    key_enterprise_save,
-    key_enterprise_to_lead,
-)
+from qifu.investment.services.visits import key_enterprise_save, key_enterprise_to_lead
 from qifu.investment.views.common import (
     export_response,
     form_errors,

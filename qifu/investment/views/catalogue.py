@@ -36,12 +36,12 @@ from qifu.investment.forms import CatalogueForm, ChainLinkForm, FileForm, Import
 from qifu.investment.models import CatalogueFile, Chain, ChainLink, ChainPlacement
 from qifu.investment.selectors.analysis import local_enterprises_by_link
 from qifu.investment.services.imports import IMPORT_KINDS, investment_import_file
-from qifu.investment.views.common import form_errors, government_required
+from qifu.investment.views.common import form_errors
 from qifu.publishing import services as publishing
 from qifu.publishing.forms import ReturnForm
 from qifu.publishing.models import PublicationStatus
 from qifu.publishing.selectors import publication_history, revision_list
-from qifu.publishing.views import publication_action, workflow_actions
+from qifu.publishing.views import government_required, publication_action, workflow_actions
 
 PAGE_SIZE = 20
 
@@ -282,7 +282,7 @@ def file_delete(request: HttpRequest, kind: str, pk: int, file_pk: int) -> HttpR
 
 @government_required
 @require_GET
-def file_download(request: HttpRequest, kind: str, pk: int, file_pk: int) -> FileResponse:
+def file_download(request: HttpRequest, kind: str, pk: int, file_pk: int) -> Any:
     k = _kind(kind)
     item = _item(k, request.user, pk)
     stored: CatalogueFile = get_object_or_404(files_of(item), pk=file_pk)

@@ -41,20 +41,6 @@ def investment_staff_required(view: View) -> View:
     return wrapper
 
 
-def government_required(view: View) -> View:
-    """Government staff of any department provide database items (谁提供、谁负责)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user: Any = request.user
-        if not (user.is_superuser or user.is_government):
-            raise PermissionDenied("仅限政府部门工作人员使用。")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def export_response(request: HttpRequest, datasets: Iterable[Dataset]) -> HttpResponse | None:
     """`?export=<key>`: the dataset as an Excel file, audited; None when not asked."""
     key = request.GET.get("export")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from qifu.accounts.access import get_for_user_or_404
 from qifu.investment import access, pipeline
+from qifu.investment.fields import EDITABLE_FIELDS
 from qifu.investment.forms import (
     AdvanceForm,
     AssignForm,
@@ -148,7 +149,7 @@ def projects(request: HttpRequest) -> HttpResponse:
 def lead_new(request: HttpRequest) -> HttpResponse:
     form = NewLeadForm(request.POST or None, initial={"owner": request.user.pk})
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
+        values = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
         try:
             lead = services.lead_create(
                 actor=request.user,
@@ -268,7 +269,7 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.lead_update(
                 lead=lead,
                 actor=request.user,
-                changes={n: form.cleaned_data[n] for n in services.EDITABLE_FIELDS},
+                changes={n: form.cleaned_data[n] for n in EDITABLE_FIELDS},
             )
         except ValidationError as exc:
             form_errors(form, exc)
