@@ -330,6 +330,15 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # --- Working days ---------------------------------------------------------------------------
 # "N working days after" ends at this time of the Nth working day (measures, arts. 15–17).
 WORKDAY_CUTOFF = time(17, 0)
+# The appeal mechanism (measures, art. 16). The statutory limits are the measure of every round;
+# a city may tune how departments get more time and how soon they must call the enterprise.
+APPEAL_RESPOND_WORKING_DAYS = 3  # art. 16: 3 working days after dispatch
+APPEAL_FOLLOWUP_WORKING_DAYS = 2  # art. 16: 电话回访 within 2 working days of the response
+# 及时与诉求企业取得联系: first contact within this many working days of the dispatch.
+APPEAL_CONTACT_WORKING_DAYS = env.int("APPEAL_CONTACT_WORKING_DAYS", default=1)
+# Extensions, each approved by the platform: how many per dispatch round and how long each.
+APPEAL_EXTENSIONS_PER_ROUND = env.int("APPEAL_EXTENSIONS_PER_ROUND", default=1)
+APPEAL_EXTENSION_MAX_WORKING_DAYS = env.int("APPEAL_EXTENSION_MAX_WORKING_DAYS", default=5)
 # Service requests to the commissioner (专属空间): accept within one working day, as the
 # appeal mechanism does; complete within the kind's limit (qifu/workspace/services/requests.py).
 # A city overrides any of them, e.g. SERVICE_REQUEST_WORKING_DAYS="archive_query=2;change=3".

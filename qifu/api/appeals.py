@@ -13,7 +13,8 @@ from qifu.accounts.models import Department, Enterprise, User
 from qifu.accounts.validators import normalize_credit_code
 from qifu.appeals import selectors, services
 from qifu.appeals.models import Appeal, AppealCategory, Extension
-from qifu.appeals.services import ACTION_LABELS, TransitionNotAllowed
+from qifu.appeals.services import TransitionNotAllowed
+from qifu.appeals.workflow import can_handle
 
 router = Router(tags=["企业诉求"])
 
@@ -57,6 +58,14 @@ class EvaluationOut(Schema):
     at: dt.datetime
 
 
+class ExtensionOut(Schema):
+    id: int
+    working_days: int
+    reason: str
+    status: str
+    new_due_at: dt.datetime | None
+
+
 class _AppealFields(Schema):
     id: int
     number: str
@@ -64,14 +73,16 @@ class _AppealFields(Schema):
     stage: str
     stage_label: str
     category: str
-    enterprise: EnterpriseRef
+    enterprise: EnterpriseRef | None
     department: DepartmentRef | None
     channel: str
     received_at: dt.datetime
     dispatch_due_at: dt.datetime | None
     respond_due_at: dt.datetime | None
     followup_due_at: dt.datetime | None
+    extended_due_at: dt.datetime | None = None
     overdue: bool
+    extended: bool = False
     supervised: bool
     dispatch_count: int
 
@@ -90,6 +101,14 @@ class AppealSummary(_AppealFields):
         return obj.is_overdue()
 
     @staticmethod
+    def resolve_extended(obj: Appeal) -> bool:
+        return obj.is_extended
+
+    @staticmethod
+    def resolve_extended_due_at(obj: Appeal) -> dt.datetime | None:
+        return obj.extended_due_at if obj.stage == "dispatched" else None
+
+    @staticmethod
     def resolve_supervised(obj: Appeal) -> bool:
         return obj.is_supervised
 
@@ -104,11 +123,13 @@ class AppealOut(_AppealFields):
     merged_into: str | None
     timeline: list[TimelineEntry]
     evaluations: list[EvaluationOut]
+    extensions: list[ExtensionOut] | None = None
 
 
 def _detail(appeal: Appeal, user: Any) -> dict[str, Any]:
     data = AppealSummary.from_orm(appeal).dict()
     events = selectors.appeal_timeline(appeal=appeal, user=user)
+    internal = not user.enterprise_id
     data.update(
         content=appeal.content,
         contact_name=appeal.contact_name,
@@ -124,10 +145,10 @@ def _detail(appeal: Appeal, user: Any) -> dict[str, Any]:
             {
                 "at": e.at,
                 "action": e.action,
-                "label": ACTION_LABELS.get(e.action, e.action),
-                "actor_role": e.actor_role,
+                "label": e.get_action_display(),
+                "actor_role": e.actor_label or "系统",
                 "department": e.department.name if e.department else None,
-                "note": e.note,
+                "note": selectors.event_note(e, internal=internal),
             }
             for e in events
         ],
@@ -143,6 +164,17 @@ def _detail(appeal: Appeal, user: Any) -> dict[str, Any]:
             for ev in appeal.evaluations.order_by("created_at", "id")
         ],
     )
+    if services.is_platform_staff(user) or can_handle(user, appeal):
+        data["extensions"] = [
+            {
+                "id": x.pk,
+                "working_days": x.working_days,
+                "reason": x.reason,
+                "status": x.status,
+                "new_due_at": x.new_due_at,
+            }
+            for x in appeal.extensions.order_by("created_at", "id")
+        ]
     return data
 
 
@@ -162,6 +194,7 @@ class AppealFilters(Schema):
     department: str | None = None
     category: str | None = None
     overdue: bool | None = None
+    extended: bool | None = None
     supervised: bool | None = None
     q: str | None = None
     sort: str = "-received"
@@ -221,26 +254,36 @@ class TriageIn(Schema):
     category: str
     department: str | None = None
     note: str = ""
+    enterprise: str | None = None
 
 
 class DispatchIn(Schema):
     department: str
     note: str = ""
     co_departments: list[str] = []
+    category: str | None = None
+    conclusion: str = ""
+    enterprise: str | None = None
+
+
+class LinkIn(Schema):
+    enterprise: str
 
 
 class ReturnIn(Schema):
     reason: str
 
 
-class RespondIn(Schema):
-    result: str
-
-
 class ContactIn(Schema):
     way: str = "phone"
     content: str
+    person: str = ""
     contacted_at: dt.datetime | None = None
+
+
+class RespondIn(Schema):
+    result: str
+    contact: ContactIn | None = None
 
 
 class ExtendIn(Schema):
@@ -260,6 +303,18 @@ class EvaluationIn(Schema):
     level: str | None = None
 
 
+class FollowupIn(Schema):
+    satisfied: bool | None = None
+    score: int | None = Field(None, ge=1, le=5)
+    comment: str = ""
+    level: str | None = None
+    way: str = "phone"
+    person: str = ""
+    contacted_at: dt.datetime | None = None
+    confirm_online: bool = False
+    close: bool = False
+
+
 class NoteIn(Schema):
     note: str = ""
 
@@ -267,6 +322,26 @@ class NoteIn(Schema):
 class MergeIn(Schema):
     into: int
     note: str = ""
+
+
+def _enterprise(code: str | None) -> Enterprise | None:
+    if not code:
+        return None
+    enterprise = Enterprise.objects.filter(
+        credit_code=normalize_credit_code(code), is_active=True
+    ).first()
+    if enterprise is None:
+        raise ValidationError({"enterprise": "未找到该统一社会信用代码对应的企业。"})
+    return enterprise
+
+
+def _category(code: str | None) -> AppealCategory | None:
+    if code is None:
+        return None
+    category = AppealCategory.objects.filter(code=code).first()
+    if category is None:
+        raise ValidationError({"category": "未知的诉求类别。"})
+    return category
 
 
 def _department(code: str, field: str = "department") -> Department:
@@ -285,21 +360,29 @@ def _act(request: HttpRequest, appeal_id: int, fn: Any, **kwargs: Any) -> Any:
 
 @router.post("/{appeal_id}/triage", response=AppealOut, summary="研判")
 def triage(request: HttpRequest, appeal_id: int, payload: TriageIn) -> Any:
-    category = AppealCategory.objects.filter(code=payload.category).first()
-    if category is None:
-        raise ValidationError({"category": "未知的诉求类别。"})
     department = _department(payload.department) if payload.department else None
     return _act(
         request,
         appeal_id,
         services.appeal_triage,
-        category=category,
+        category=_category(payload.category),
         department=department,
         note=payload.note,
+        enterprise=_enterprise(payload.enterprise),
     )
 
 
-@router.post("/{appeal_id}/dispatch", response=AppealOut, summary="派发")
+@router.post("/{appeal_id}/link", response=AppealOut, summary="确认诉求企业（来件未识别企业时）")
+def link(request: HttpRequest, appeal_id: int, payload: LinkIn) -> Any:
+    return _act(
+        request,
+        appeal_id,
+        services.appeal_link_enterprise,
+        enterprise=_enterprise(payload.enterprise),
+    )
+
+
+@router.post("/{appeal_id}/dispatch", response=AppealOut, summary="研判并派发")
 def dispatch(request: HttpRequest, appeal_id: int, payload: DispatchIn) -> Any:
     return _act(
         request,
@@ -308,6 +391,9 @@ def dispatch(request: HttpRequest, appeal_id: int, payload: DispatchIn) -> Any:
         department=_department(payload.department),
         note=payload.note,
         co_departments=[_department(c, "co_departments") for c in payload.co_departments],
+        category=_category(payload.category),
+        conclusion=payload.conclusion,
+        enterprise=_enterprise(payload.enterprise),
     )
 
 
@@ -324,6 +410,7 @@ def contact(request: HttpRequest, appeal_id: int, payload: ContactIn) -> Any:
         services.appeal_contact,
         way=payload.way,
         content=payload.content,
+        person=payload.person,
         contacted_at=payload.contacted_at,
     )
 
@@ -362,13 +449,19 @@ def decide_extension(
     return _detail(appeal, request.user)
 
 
-@router.post("/{appeal_id}/respond", response=AppealOut, summary="应答（办理结果）")
+@router.post("/{appeal_id}/respond", response=AppealOut, summary="诉求应答（办理结果）")
 def respond(request: HttpRequest, appeal_id: int, payload: RespondIn) -> Any:
-    return _act(request, appeal_id, services.appeal_respond, result=payload.result)
+    return _act(
+        request,
+        appeal_id,
+        services.appeal_respond,
+        result=payload.result,
+        contact=payload.contact.dict() if payload.contact else None,
+    )
 
 
-@router.post("/{appeal_id}/followup", response=AppealOut, summary="电话回访")
-def followup(request: HttpRequest, appeal_id: int, payload: EvaluationIn) -> Any:
+@router.post("/{appeal_id}/followup", response=AppealOut, summary="电话回访（满意时可同时办结）")
+def followup(request: HttpRequest, appeal_id: int, payload: FollowupIn) -> Any:
     return _act(request, appeal_id, services.appeal_followup, **payload.dict())
 
 

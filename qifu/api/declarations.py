@@ -135,8 +135,8 @@ class ApplicationOut(ApplicationSummary):
             {
                 "at": e.at,
                 "action": e.action,
-                "label": services.ACTION_LABELS.get(e.action, e.action),
-                "actor_role": e.actor_role or "系统",
+                "label": e.get_action_display(),
+                "actor_role": e.actor_label or "系统",
                 "note": e.note,
             }
             for e in selectors.application_timeline(application=obj)

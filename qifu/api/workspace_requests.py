@@ -166,8 +166,8 @@ def _out(service_request: ServiceRequest) -> dict[str, Any]:
                 "action": e.action,
                 "label": e.get_action_display(),
                 "actor": str(e.actor) if e.actor else "系统",
-                "from_status": e.from_status,
-                "to_status": e.to_status,
+                "from_status": e.from_state,
+                "to_status": e.to_state,
                 "note": e.note,
             }
             for e in selectors.request_events(sr)

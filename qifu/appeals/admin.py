@@ -8,7 +8,6 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from qifu.appeals.models import Appeal, AppealCategory, AppealEvent
-from qifu.appeals.services import ACTION_LABELS
 
 
 @admin.register(AppealCategory)
@@ -26,11 +25,11 @@ class AppealEventInline(admin.TabularInline):
     can_delete = False
     fields = readonly_fields = (
         "at",
-        "action_label",
-        "actor_role",
+        "action",
+        "actor_label",
         "department",
-        "stage_from",
-        "stage_to",
+        "from_state",
+        "to_state",
         "note",
         "is_public",
     )
@@ -41,10 +40,6 @@ class AppealEventInline(admin.TabularInline):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-    @admin.display(description="动作")
-    def action_label(self, event: AppealEvent) -> str:
-        return ACTION_LABELS.get(event.action, event.action)
 
 
 @admin.register(Appeal)

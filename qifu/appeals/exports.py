@@ -22,6 +22,7 @@ COLUMNS = (
     ("受理时间", 18),
     ("当前期限", 18),
     ("超期", 6),
+    ("延期", 6),
     ("督办件", 6),
     ("派发次数", 8),
     ("联系人", 10),
@@ -43,7 +44,7 @@ def appeals_workbook(appeals: Iterable[Appeal]) -> bytes:
         rows=(
             (
                 appeal.number,
-                appeal.enterprise.name,
+                appeal.enterprise_name,
                 appeal.category.name,
                 appeal.title,
                 appeal.get_stage_display(),
@@ -52,6 +53,7 @@ def appeals_workbook(appeals: Iterable[Appeal]) -> bytes:
                 _local(appeal.received_at),
                 _local(appeal.current_due_at),
                 "是" if appeal.is_overdue(now) else "",
+                "是" if appeal.is_extended else "",
                 "是" if appeal.is_supervised else "",
                 appeal.dispatch_count,
                 appeal.contact_name,

@@ -11,15 +11,15 @@ from django.utils import timezone
 
 from qifu.accounts.models import Department, Enterprise, Role, Section
 from qifu.core.masking import mask_phone
-from qifu.core.models import TimeStampedModel, UploadedFile
+from qifu.core.models import TimeStampedModel, UploadedFile, WorkflowEvent
 
 
 class Stage(models.TextChoices):
     RECEIVED = "received", "录入"
     TRIAGED = "triaged", "研判"
     DISPATCHED = "dispatched", "派发"
-    RESPONDED = "responded", "应答"
-    FOLLOWED_UP = "followed_up", "回访"
+    RESPONDED = "responded", "诉求应答"
+    FOLLOWED_UP = "followed_up", "电话回访"
     CLOSED = "closed", "办结"
 
 
@@ -92,9 +92,15 @@ class AppealQuerySet(models.QuerySet["Appeal"]):
         return self.none()
 
     def overdue(self, now: Any = None) -> AppealQuerySet:
-        """Open appeals past the deadline of their current stage."""
+        """Open appeals past the statutory deadline of their current stage."""
         now = now or timezone.now()
         return self.filter(overdue_q(now))
+
+    def ever_overdue(self, now: Any = None) -> AppealQuerySet:
+        """Appeals that missed a statutory limit at any stage, extended or not (the API's
+        `overdue`): lateness is never erased by an extension."""
+        now = now or timezone.now()
+        return self.filter(ever_overdue_q(now))
 
     def due_within(self, start: Any, end: Any) -> AppealQuerySet:
         return self.filter(
@@ -105,6 +111,8 @@ class AppealQuerySet(models.QuerySet["Appeal"]):
 
 
 def overdue_q(now: Any) -> Q:
+    """Open and past the statutory deadline of the current stage (an extension does not help:
+    `respond_due_at` always keeps the 3 working days of article 16)."""
     return (
         Q(stage__in=AWAITING_DISPATCH, dispatch_due_at__lt=now)
         | Q(stage=Stage.DISPATCHED, respond_due_at__lt=now)
@@ -112,13 +120,26 @@ def overdue_q(now: Any) -> Q:
     )
 
 
+def ever_overdue_q(now: Any) -> Q:
+    return Q(was_overdue=True) | overdue_q(now)
+
+
 class Appeal(TimeStampedModel):
     """One enterprise appeal (诉求件), a work order through 录入 → … → 办结."""
 
     number = models.CharField("诉求编号", max_length=20, unique=True)
+    # Empty while an appeal from an outside system (Open311) waits for its enterprise to be
+    # identified during 研判; it cannot be dispatched before.
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="appeals"
+        Enterprise,
+        verbose_name="企业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals",
     )
+    reported_enterprise = models.CharField("来件企业名称", max_length=200, blank=True)
+    reported_credit_code = models.CharField("来件统一社会信用代码", max_length=30, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="提交人",
@@ -158,7 +179,10 @@ class Appeal(TimeStampedModel):
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     # Deadlines are computed once by the working-day calendar at each transition and stored.
     dispatch_due_at = models.DateTimeField("派发期限", null=True, blank=True, db_index=True)
+    # The statutory limit of the current round (art. 16: 3 working days); an extension never
+    # moves it, it sets `extended_due_at` beside it.
     respond_due_at = models.DateTimeField("应答期限", null=True, blank=True, db_index=True)
+    extended_due_at = models.DateTimeField("延期后应答期限", null=True, blank=True)
     followup_due_at = models.DateTimeField("回访期限", null=True, blank=True, db_index=True)
     # The current stage's deadline, kept by save(): lists sort by it through an index.
     due_at = models.DateTimeField("当前期限", null=True, blank=True, editable=False)
@@ -169,6 +193,7 @@ class Appeal(TimeStampedModel):
     is_supervised = models.BooleanField("督办件", default=False, db_index=True)
     supervised_at = models.DateTimeField("列入督办时间", null=True, blank=True)
     was_overdue = models.BooleanField("曾经超期", default=False)
+    is_extended = models.BooleanField("曾延期", default=False)
     # The deadline for which the sweep last sent a reminder / marked overdue: each fires once.
     reminded_for = models.DateTimeField(null=True, blank=True, editable=False)
     overdue_marked_for = models.DateTimeField(null=True, blank=True, editable=False)
@@ -206,7 +231,9 @@ class Appeal(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
-    DEADLINE_FIELDS = frozenset({"stage", "dispatch_due_at", "respond_due_at", "followup_due_at"})
+    DEADLINE_FIELDS = frozenset(
+        {"stage", "dispatch_due_at", "respond_due_at", "extended_due_at", "followup_due_at"}
+    )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.due_at = self.current_due_at
@@ -217,6 +244,14 @@ class Appeal(TimeStampedModel):
 
     @property
     def current_due_at(self) -> Any:
+        """The deadline the current stage works to (an approved extension's, when there is one)."""
+        if self.stage == Stage.DISPATCHED and self.extended_due_at:
+            return self.extended_due_at
+        return self.statutory_due_at
+
+    @property
+    def statutory_due_at(self) -> Any:
+        """The statutory deadline of the current stage, whatever was extended."""
         if self.stage in AWAITING_DISPATCH:
             return self.dispatch_due_at
         if self.stage == Stage.DISPATCHED:
@@ -225,9 +260,21 @@ class Appeal(TimeStampedModel):
             return self.followup_due_at
         return None
 
-    def is_overdue(self, now: Any = None) -> bool:
-        due = self.current_due_at
+    def is_late_now(self, now: Any = None) -> bool:
+        """Open and past the statutory deadline of the current stage."""
+        due = self.statutory_due_at
         return due is not None and (now or timezone.now()) > due
+
+    def is_overdue(self, now: Any = None) -> bool:
+        """A statutory limit was missed at some stage, or is being missed now (the API's
+        `overdue`); an approved extension does not change it."""
+        return self.was_overdue or self.is_late_now(now)
+
+    @property
+    def enterprise_name(self) -> str:
+        if self.enterprise is not None:
+            return str(self.enterprise.name)
+        return self.reported_enterprise or "待确认企业"
 
     @property
     def masked_contact_phone(self) -> str:
@@ -257,7 +304,16 @@ class Assignment(TimeStampedModel):
     )
     dispatched_at = models.DateTimeField("派发时间")
     note = models.TextField("派发说明", blank=True)
+    # Art. 16: the statutory limit (3 working days) stays the measure of the round; an approved
+    # extension is recorded beside it, never in its place.
     respond_due_at = models.DateTimeField("应答期限")
+    contact_due_at = models.DateTimeField("联系企业期限", null=True, blank=True)
+    extended_due_at = models.DateTimeField("延期后应答期限", null=True, blank=True)
+    extension_days = models.PositiveSmallIntegerField("延期工作日", default=0)
+    extension_reason = models.TextField("延期理由", blank=True)
+    responded_on_time = models.BooleanField("法定期限内应答", null=True, blank=True)
+    met_extended_due = models.BooleanField("延期期限内应答", null=True, blank=True)
+    contact_reminded_for = models.DateTimeField(null=True, blank=True, editable=False)
     accepted_at = models.DateTimeField("签收时间", null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -290,35 +346,61 @@ class Assignment(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.appeal.number} 第{self.round}次派发 {self.department}"
 
+    @property
+    def is_extended(self) -> bool:
+        return self.extended_due_at is not None
 
-class AppealEvent(models.Model):
-    """流转记录: one row per transition — the timeline, the audit trail, the statistics."""
+    @property
+    def contacted_on_time(self) -> bool | None:
+        if self.first_contact_at is None or self.contact_due_at is None:
+            return None
+        return self.first_contact_at <= self.contact_due_at
+
+    @property
+    def held_until(self) -> Any:
+        """When the department let go of the order: its response or its return."""
+        return self.responded_at or self.returned_at
+
+
+class AppealAction(models.TextChoices):
+    """Every kind of step in an appeal's history (the process table names them)."""
+
+    FILE = "file", "提交诉求"
+    RECORD = "record", "登记诉求"
+    LINK = "link", "确认诉求企业"
+    TRIAGE = "triage", "研判"
+    DISPATCH = "dispatch", "派发"
+    ACCEPT = "accept", "签收"
+    CONTACT = "contact", "联系企业"
+    RETURN = "return", "退回"
+    EXTEND = "extend", "申请延期"
+    EXTENSION_APPROVED = "extension_approved", "同意延期"
+    EXTENSION_REFUSED = "extension_refused", "不同意延期"
+    RESPOND = "respond", "诉求应答"
+    FOLLOWUP = "followup", "电话回访"
+    EVALUATE = "evaluate", "企业评价"
+    SUPERVISE = "supervise", "列入督办"
+    CLOSE = "close", "办结"
+    MERGE = "merge", "合并重复诉求"
+    MERGED = "merged", "并入其他诉求"
+    NOTE = "note", "内部备注"
+    OVERDUE = "overdue", "超期"
+    DEADLINE_CHANGED = "deadline_changed", "期限调整"
+
+
+class AppealEvent(WorkflowEvent):
+    """流转记录: one row per step — the timeline, the audit trail, the statistics."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField("时间", db_index=True)
-    action = models.CharField("动作", max_length=20, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_role = models.CharField("经办角色", max_length=50, blank=True)
+    action = models.CharField("动作", max_length=30, choices=AppealAction.choices, db_index=True)
+    # The handling department the step concerns (the one dispatched to, responding, returning).
     department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    stage_from = models.CharField(max_length=12, blank=True)
-    stage_to = models.CharField(max_length=12, blank=True)
-    note = models.TextField("说明", blank=True)
-    # Internal notes stay between platform and department; the enterprise never sees them.
-    is_public = models.BooleanField("企业可见", default=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = "流转记录"
         verbose_name_plural = "流转记录"
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.appeal_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
@@ -342,6 +424,11 @@ class Evaluation(TimeStampedModel):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The 电话回访 itself (art. 16): how, whom and when the platform reached the enterprise.
+    way = models.CharField("回访方式", max_length=10, blank=True)
+    contact_person = models.CharField("受访人", max_length=50, blank=True)
+    contacted_at = models.DateTimeField("回访时间", null=True, blank=True)
+    confirms_online = models.BooleanField("确认企业在线评价", default=False)
 
     class Meta:
         verbose_name = "满意度评价"

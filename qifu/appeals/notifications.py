@@ -1,4 +1,5 @@
-"""Who is told what when an appeal moves (sent after commit by services._notify)."""
+"""Who is told what when an appeal moves: written to the inbox and outbox in the step's own
+transaction (qifu/core/workflow.py), delivered by the worker afterwards."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ def _supervisors() -> list[User]:
 
 
 def _enterprise_users(appeal: Appeal) -> list[User]:
+    if appeal.enterprise_id is None:
+        return []
     return list(User.objects.filter(is_active=True, enterprise_id=appeal.enterprise_id))
 
 
@@ -42,9 +45,8 @@ def _due(value: Any) -> str:
     return timezone.localtime(value).strftime("%m月%d日 %H:%M") if value else ""
 
 
-def send(code: str, *, appeal_id: int, **extra: Any) -> None:
-    """Send the notifications for one event of an appeal."""
-    appeal = Appeal.objects.select_related("department", "enterprise").get(pk=appeal_id)
+def send(code: str, *, appeal: Appeal, **extra: Any) -> None:
+    """Write the notifications for one step of an appeal (in the caller's transaction)."""
     url = reverse("appeals:detail", args=[appeal.pk])
     subject = f"诉求{appeal.number}“{appeal.title}”"
     plan: list[tuple[list[User], str, str, tuple[str, ...]]] = []
@@ -72,7 +74,8 @@ def send(code: str, *, appeal_id: int, **extra: Any) -> None:
             (
                 _department_handlers(appeal.department_id),
                 "新派单",
-                f"{subject}已派发给贵单位，请及时联系企业，于{_due(appeal.respond_due_at)}前办结反馈。",
+                f"{subject}已派发给贵单位，请于{_due(_contact_due(appeal))}前联系企业，"
+                f"{_due(appeal.respond_due_at)}前办结反馈。",
                 sms,
             )
         )
@@ -103,10 +106,21 @@ def send(code: str, *, appeal_id: int, **extra: Any) -> None:
             (
                 _department_handlers(appeal.department_id),
                 f"延期申请{result}",
-                f"{subject}的延期申请{result}，应答期限：{_due(appeal.respond_due_at)}。",
+                f"{subject}的延期申请{result}，应答期限：{_due(appeal.current_due_at)}。"
+                f"法定期限{_due(appeal.respond_due_at)}仍计入考核。",
                 inbox,
             )
         )
+        if code == "extension_approved":
+            plan.append(
+                (
+                    _enterprise_users(appeal),
+                    "诉求办理期限延长",
+                    f"{appeal.department}申请延长您的{subject}的办理期限，平台已同意，"
+                    f"新的应答期限为{_due(appeal.current_due_at)}。",
+                    inbox,
+                )
+            )
     elif code == "responded":
         plan.append(
             (
@@ -121,6 +135,15 @@ def send(code: str, *, appeal_id: int, **extra: Any) -> None:
                 _platform_staff(),
                 "待电话回访",
                 f"{subject}已应答，请于{_due(appeal.followup_due_at)}前电话回访。",
+                inbox,
+            )
+        )
+    elif code == "rated_online":
+        plan.append(
+            (
+                _platform_staff(),
+                "企业已在线评价，待电话回访",
+                f"企业已在线评价{subject}，请于{_due(appeal.followup_due_at)}前电话回访确认。",
                 inbox,
             )
         )
@@ -170,6 +193,11 @@ def send(code: str, *, appeal_id: int, **extra: Any) -> None:
                 url=url,
                 channels=channels,
             )
+
+
+def _contact_due(appeal: Appeal) -> Any:
+    assignment = appeal.assignments.order_by("-round").first()
+    return assignment.contact_due_at if assignment else None
 
 
 def _last_department(appeal: Appeal) -> int | None:

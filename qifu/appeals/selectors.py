@@ -11,10 +11,12 @@ from django.utils import timezone
 from qifu.accounts.access import get_for_user_or_404
 from qifu.appeals.models import (
     Appeal,
+    AppealAction,
     AppealCategory,
     AppealEvent,
     Evaluation,
     Stage,
+    ever_overdue_q,
     overdue_q,
 )
 
@@ -34,12 +36,17 @@ def appeal_list(
     category: str | None = None,
     overdue: bool | None = None,
     supervised: bool | None = None,
+    extended: bool | None = None,
+    late_now: bool | None = None,
     q: str | None = None,
     received_from: dt.date | None = None,
     received_to: dt.date | None = None,
     sort: str = "-received",
 ) -> QuerySet[Appeal]:
-    """Appeals the user may see, filtered and sorted."""
+    """Appeals the user may see, filtered and sorted.
+
+    `overdue`: a statutory limit was missed at some stage (extended or not) or is being missed
+    now — the API's `overdue`; `late_now`: open and past the current stage's statutory limit."""
     qs = Appeal.objects.for_user(user).select_related("enterprise", "department", "category")
     if stage:
         qs = qs.filter(stage=stage)
@@ -49,9 +56,15 @@ def appeal_list(
         qs = qs.filter(category__code=category)
     now = timezone.now()
     if overdue is True:
-        qs = qs.filter(overdue_q(now))
+        qs = qs.filter(ever_overdue_q(now))
     elif overdue is False:
+        qs = qs.exclude(ever_overdue_q(now))
+    if late_now is True:
+        qs = qs.filter(overdue_q(now))
+    elif late_now is False:
         qs = qs.exclude(overdue_q(now))
+    if extended is not None:
+        qs = qs.filter(is_extended=extended)
     if supervised is not None:
         qs = qs.filter(is_supervised=supervised)
     if q:
@@ -87,6 +100,15 @@ def appeal_timeline(*, appeal: Appeal, user: Any) -> list[AppealEvent]:
     if user.enterprise_id:
         events = events.filter(is_public=True)
     return list(events)
+
+
+def event_note(event: AppealEvent, *, internal: bool) -> str:
+    """An entry's text for a reader: the clerk's 研判意见 stays with platform and departments."""
+    note = event.note
+    conclusion = (event.data or {}).get("conclusion") if event.action == AppealAction.TRIAGE else ""
+    if internal and conclusion:
+        note = f"{note}\n研判意见：{conclusion}" if note else f"研判意见：{conclusion}"
+    return note
 
 
 def appeal_with_details(*, user: Any, pk: int) -> Appeal:

@@ -146,6 +146,8 @@ class Duplicate:
 
 def likely_duplicates(appeal: Appeal, *, limit: int = 5) -> list[Duplicate]:
     """Open appeals of the same enterprise whose words overlap this one's a lot."""
+    if appeal.enterprise_id is None:
+        return []  # an appeal from outside whose enterprise is not yet known has no siblings
     others = list(
         Appeal.objects.filter(
             enterprise_id=appeal.enterprise_id, stage__in=OPEN_STAGES, merged_into__isnull=True

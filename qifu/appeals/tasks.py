@@ -1,130 +1,114 @@
-"""Periodic jobs of the appeal mechanism: reminders before deadlines and overdue marking.
+"""Periodic jobs of the appeal mechanism, on the shared deadline sweep of every process.
 
-Both claim each appeal with a conditional UPDATE on the deadline they act for, so two workers,
-or a second run, never remind or mark twice for the same deadline.
+- Reminders within one working day of the current stage's deadline (an approved extension's,
+  when there is one) and an overdue mark once it has passed, written on the timeline as 超期 by
+  the process itself (history row and audit), each once per deadline.
+- A reminder to the department before the limit for first contact with the enterprise
+  (APPEAL_CONTACT_WORKING_DAYS, art. 16: 及时与诉求企业取得联系), once per round.
 """
 
 from __future__ import annotations
 
-from functools import partial
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, F, Q, When
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
-from qifu.appeals.models import AWAITING_DISPATCH, Appeal, AppealEvent, Stage, overdue_q
+from qifu.appeals.models import Appeal, AppealAction, Assignment, Stage
+from qifu.appeals.workflow import PROCESS
+from qifu.notifications.deadlines import DeadlineRule, deadlines_sweep, due_text
 from qifu.workdays.calendar import deadline_after
 
-STAGE_DEADLINE_FIELD = {
-    Stage.RECEIVED: "dispatch_due_at",
-    Stage.TRIAGED: "dispatch_due_at",
-    Stage.DISPATCHED: "respond_due_at",
-    Stage.RESPONDED: "followup_due_at",
-}
-WHAT = {"dispatch_due_at": "派发", "respond_due_at": "应答", "followup_due_at": "回访"}
 
-
-def _with_current_due(qs: Any) -> Any:
-    return qs.annotate(
-        current_due=Case(
-            When(stage__in=AWAITING_DISPATCH, then=F("dispatch_due_at")),
-            When(stage=Stage.DISPATCHED, then=F("respond_due_at")),
-            When(stage=Stage.RESPONDED, then=F("followup_due_at")),
-            default=None,
-        )
-    )
-
-
-def _claim(appeal: Appeal, field: str, due: Any) -> bool:
-    """Take the right to act once for this deadline; False when someone already did."""
-    deadline_field = STAGE_DEADLINE_FIELD[Stage(appeal.stage)]
-    updated = (
-        Appeal.objects.filter(pk=appeal.pk, stage=appeal.stage, **{deadline_field: due})
-        .filter(Q(**{f"{field}__isnull": True}) | ~Q(**{field: due}))
-        .update(**{field: due})
-    )
-    return updated == 1
-
-
-def mark_overdue(*, now: Any = None, limit: int = 1000) -> int:
-    """Mark appeals past their current deadline, record it on the timeline, tell who must act."""
+def _recipients(appeal: Appeal) -> list[Any]:
     from qifu.appeals import notifications
 
-    now = now or timezone.now()
-    candidates = (
-        _with_current_due(Appeal.objects.filter(overdue_q(now)))
-        .filter(Q(overdue_marked_for__isnull=True) | ~Q(overdue_marked_for=F("current_due")))
-        .only("id", "stage", "dispatch_due_at", "respond_due_at", "followup_due_at")[:limit]
+    return notifications.reminder_targets(appeal)
+
+
+def _message(appeal: Appeal, rule: DeadlineRule, kind: str) -> tuple[str, str, str]:
+    subject = f"诉求{appeal.number}“{appeal.title}”"
+    due = due_text(appeal.current_due_at)
+    if kind == "reminded":
+        title, body = f"诉求待{rule.what}", f"{subject}应于{due}前{rule.what}，请及时处理。"
+    else:
+        title, body = "诉求已超期", f"{subject}已超过{rule.what}期限（{due}），请立即处理。"
+    return title, body, reverse("appeals:detail", args=[appeal.pk])
+
+
+def _mark_overdue(appeal: Appeal, rule: DeadlineRule, now: dt.datetime) -> None:
+    with PROCESS.act(appeal, AppealAction.OVERDUE, actor=None) as step:
+        step.obj.was_overdue = True
+        step.note = (
+            f"已超过{rule.what}期限（{timezone.localtime(appeal.current_due_at):%Y-%m-%d %H:%M}）。"
+        )
+
+
+def deadline_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Reminders before each stage's deadline and overdue marks, once per deadline."""
+    return deadlines_sweep(
+        process=PROCESS,
+        queryset=Appeal.objects.select_related("department"),
+        recipients=_recipients,
+        message=_message,
+        now=now,
+        on_overdue=_mark_overdue,
     )
-    marked = 0
-    for appeal in candidates:
-        due = appeal.current_due
-        field = STAGE_DEADLINE_FIELD[Stage(appeal.stage)]
-        with transaction.atomic():
-            if not _claim(appeal, "overdue_marked_for", due):
-                continue
-            Appeal.objects.filter(pk=appeal.pk).update(was_overdue=True)
-            AppealEvent.objects.create(
-                appeal_id=appeal.pk,
-                at=now,
-                action="overdue",
-                actor_role="系统",
-                stage_from=appeal.stage,
-                stage_to=appeal.stage,
-                is_public=False,
-                note=f"已超过{WHAT[field]}期限（{timezone.localtime(due):%Y-%m-%d %H:%M}）。",
-            )
-            transaction.on_commit(
-                partial(notifications.send, "overdue", appeal_id=appeal.pk, what=WHAT[field])
-            )
-        marked += 1
-    return marked
 
 
-def remind_due_soon(*, now: Any = None, limit: int = 1000) -> int:
-    """Remind whoever must act when the current deadline falls within one working day."""
+def remind_contact(*, now: dt.datetime | None = None, limit: int = 500) -> int:
+    """Remind the department before its first-contact limit when it has not yet called."""
     from qifu.appeals import notifications
     from qifu.notifications.services import notify
 
     now = now or timezone.now()
     horizon = deadline_after(start=now, working_days=1).due_at
-    candidates = (
-        _with_current_due(Appeal.objects.filter(stage__in=list(STAGE_DEADLINE_FIELD)))
-        .filter(current_due__gt=now, current_due__lte=horizon)
-        .filter(Q(reminded_for__isnull=True) | ~Q(reminded_for=F("current_due")))
-        .only(
-            "id",
-            "number",
-            "title",
-            "stage",
-            "department_id",
-            "enterprise_id",
-            "dispatch_due_at",
-            "respond_due_at",
-            "followup_due_at",
-        )[:limit]
+    pending = (
+        Assignment.objects.filter(
+            appeal__stage=Stage.DISPATCHED,
+            appeal__department=F("department"),
+            first_contact_at__isnull=True,
+            responded_at__isnull=True,
+            returned_at__isnull=True,
+            contact_due_at__gt=now,
+            contact_due_at__lte=horizon,
+        )
+        .filter(Q(contact_reminded_for__isnull=True) | ~Q(contact_reminded_for=F("contact_due_at")))
+        .select_related("appeal")
     )
     sent = 0
-    for appeal in candidates:
-        due = appeal.current_due
+    for assignment in pending[:limit]:
         with transaction.atomic():
-            if not _claim(appeal, "reminded_for", due):
-                continue
-            users = notifications.reminder_targets(appeal)
-            if users:
-                from django.urls import reverse
-
-                notify(
-                    users=users,
-                    code="deadline_reminder",
-                    context={"subject": f"诉求{appeal.number}{appeal.title}", "due_at": due},
-                    url=reverse("appeals:detail", args=[appeal.pk]),
+            claimed = (
+                Assignment.objects.filter(pk=assignment.pk, first_contact_at__isnull=True)
+                .filter(
+                    Q(contact_reminded_for__isnull=True)
+                    | ~Q(contact_reminded_for=F("contact_due_at"))
                 )
+                .update(contact_reminded_for=F("contact_due_at"))
+            )
+            if not claimed:
+                continue
+            appeal = assignment.appeal
+            notify(
+                users=notifications.reminder_targets(appeal),
+                code="generic",
+                context={
+                    "title": "请及时联系诉求企业",
+                    "body": f"诉求{appeal.number}“{appeal.title}”请于"
+                    f"{due_text(assignment.contact_due_at or now)}前与企业取得联系并记录。",
+                },
+                url=reverse("appeals:detail", args=[appeal.pk]),
+            )
         sent += 1
     return sent
 
 
 def sweep() -> dict[str, int]:
-    """The scheduled job: reminders first, then overdue marking."""
-    return {"reminded": remind_due_soon(), "overdue": mark_overdue()}
+    """The scheduled job: deadline reminders and overdue marks, then first-contact reminders."""
+    result = deadline_sweep()
+    result["contact_reminded"] = remind_contact()
+    return result

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from qifu.accounts.access import is_platform_staff
 from qifu.appeals.models import (
     AWAITING_DISPATCH,
     OPEN_STAGES,
@@ -17,7 +18,6 @@ from qifu.appeals.models import (
     Stage,
     overdue_q,
 )
-from qifu.appeals.services import is_platform_staff
 from qifu.portal.workbench import Counter, Panel, register
 from qifu.workdays.calendar import deadline_after
 
@@ -62,6 +62,8 @@ def _staff_panel(user: Any) -> Panel:
         overdue=Count("id", filter=overdue_q(now)),
         due_today=Count("id", filter=_due_between(now, end_of_day)),
         followup=Count("id", filter=Q(stage=Stage.RESPONDED)),
+        to_close=Count("id", filter=Q(stage=Stage.FOLLOWED_UP)),
+        unlinked=Count("id", filter=Q(stage__in=AWAITING_DISPATCH, enterprise__isnull=True)),
         supervised=Count("id", filter=Q(is_supervised=True, stage__in=OPEN_STAGES)),
     )
     extensions = Extension.objects.filter(status=ExtensionStatus.PENDING).count()
@@ -70,10 +72,17 @@ def _staff_panel(user: Any) -> Panel:
         title="诉求管理",
         counters=(
             Counter("待研判派发", counts["awaiting"], f"{url}?focus=awaiting"),
-            Counter("已超期", counts["overdue"], f"{url}?overdue=1", tone="danger"),
+            Counter("已超期", counts["overdue"], f"{url}?focus=late", tone="danger"),
             Counter("今日到期", counts["due_today"], f"{url}?focus=due_today", tone="warning"),
             Counter("待回访", counts["followup"], f"{url}?stage={Stage.RESPONDED}"),
+            Counter("待办结", counts["to_close"], f"{url}?stage={Stage.FOLLOWED_UP}"),
             Counter("待审批延期", extensions, f"{url}?focus=extension"),
+            Counter(
+                "待确认企业",
+                counts["unlinked"],
+                f"{url}?focus=unlinked",
+                tone="warning" if counts["unlinked"] else "primary",
+            ),
             Counter(
                 "督办件",
                 counts["supervised"],
@@ -104,7 +113,7 @@ def _department_panel(user: Any) -> Panel:
             Counter("待签收", counts["new"], f"{url}?focus=unaccepted"),
             Counter("办理中", counts["handling"], f"{url}?stage={Stage.DISPATCHED}"),
             Counter("一个工作日内到期", counts["soon"], f"{url}?focus=due_soon", tone="warning"),
-            Counter("已超期", counts["overdue"], f"{url}?overdue=1", tone="danger"),
+            Counter("已超期", counts["overdue"], f"{url}?focus=late", tone="danger"),
         ),
         links=(("全部派发给本部门的诉求", url),),
         order=10,

@@ -7,12 +7,42 @@ from typing import Any
 from django import forms
 
 
+class _ChoiceGroup:
+    """A group of radios or checkboxes: each input gets the input's classes, the group's container
+    its own (`qifu-choices`), not the inputs' `form-check-input`."""
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(name, value, attrs)  # type: ignore[misc]
+        context["widget"]["attrs"] = {**context["widget"]["attrs"], "class": "qifu-choices"}
+        return context
+
+
+class RadioGroup(_ChoiceGroup, forms.RadioSelect):
+    pass
+
+
+class CheckboxGroup(_ChoiceGroup, forms.CheckboxSelectMultiple):
+    pass
+
+
+_GROUPS: dict[type[forms.Widget], type[forms.Widget]] = {
+    forms.RadioSelect: RadioGroup,
+    forms.CheckboxSelectMultiple: CheckboxGroup,
+}
+
+
 class StyledFormMixin:
     """Adds Tabler classes, and marks invalid fields with aria-invalid and aria-describedby."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
+            group = _GROUPS.get(type(field.widget))
+            if group is not None:
+                old = field.widget
+                field.widget = group(attrs=old.attrs)
+                field.widget.choices = old.choices  # type: ignore[attr-defined]
+                field.widget.is_required = old.is_required
             widget = field.widget
             if isinstance(
                 widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)

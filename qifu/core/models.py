@@ -34,6 +34,40 @@ class UploadedFile(TimeStampedModel):
         abstract = True
 
 
+class WorkflowEvent(models.Model):
+    """One step of a process (qifu/core/workflow.py): its timeline, its statistics, one vocabulary.
+
+    Each process has a concrete subclass with the foreign key to its subject and its actions as
+    choices; `actor_label` names the unit the actor acted for (an enterprise, a department).
+    """
+
+    at = models.DateTimeField("时间", db_index=True)
+    action = models.CharField("动作", max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField("操作单位", max_length=100, blank=True)
+    from_state = models.CharField("原状态", max_length=20, blank=True)
+    to_state = models.CharField("新状态", max_length=20, blank=True)
+    note = models.TextField("说明", blank=True)
+    # Internal steps stay between the platform and the departments; the enterprise never sees them.
+    is_public = models.BooleanField("企业可见", default=True)
+    data = models.JSONField("数据", default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    @property
+    def label(self) -> str:
+        return self.get_action_display()  # type: ignore[attr-defined,no-any-return]
+
+
 class AuditOutcome(models.TextChoices):
     SUCCESS = "success", "成功"
     FAILURE = "failure", "失败"

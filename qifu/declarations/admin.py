@@ -32,7 +32,7 @@ class EventInline(admin.TabularInline):  # type: ignore[type-arg]
     model = ApplicationEvent
     extra = 0
     can_delete = False
-    readonly_fields = ("at", "action", "actor", "actor_role", "status_from", "status_to", "note")
+    readonly_fields = ("at", "action", "actor", "actor_label", "from_state", "to_state", "note")
 
 
 @admin.register(Application)

@@ -5,13 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from qifu.declarations.models import Application, ApplicationStatus
+from qifu.declarations.models import Application
+from qifu.declarations.workflow import PROCESS
 from qifu.notifications.deadlines import DeadlineRule, deadlines_sweep, due_text
-
-RULES = (
-    DeadlineRule(ApplicationStatus.SUBMITTED, "accept_due_at", "受理"),
-    DeadlineRule(ApplicationStatus.ACCEPTED, "decide_due_at", "审核"),
-)
 
 
 def _department_staff(application: Application) -> list[Any]:
@@ -36,8 +32,8 @@ def _message(application: Application, rule: DeadlineRule, kind: str) -> tuple[s
 def applications_deadline_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Remind the call's department within one working day of a deadline, and once overdue."""
     return deadlines_sweep(
+        process=PROCESS,
         queryset=Application.objects.select_related("call", "enterprise"),
-        rules=RULES,
         recipients=_department_staff,
         message=_message,
         now=now,

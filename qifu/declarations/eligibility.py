@@ -38,3 +38,15 @@ def evaluate_call(
         met=[str(r["text"]) for r in result.reasons if r["met"]],
         unmet=[str(r["text"]) for r in result.reasons if not r["met"]],
     )
+
+
+def call_eligibility(*, call: Any, enterprise: Any, today: dt.date | None = None) -> Eligibility:
+    """Whether the enterprise meets the call's criteria (or its policy's), with reasons."""
+    from django.utils import timezone
+
+    return evaluate_call(
+        criteria=call.effective_criteria,
+        industries=call.effective_industries,
+        enterprise=enterprise,
+        today=today or timezone.localdate(),
+    )

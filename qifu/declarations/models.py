@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qifu.accounts.models import Enterprise, Section
-from qifu.core.models import TimeStampedModel, UploadedFile
+from qifu.core.models import TimeStampedModel, UploadedFile, WorkflowEvent
 from qifu.publishing.models import Publishable
 
 
@@ -187,24 +187,29 @@ class Application(TimeStampedModel):
         return self.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
 
 
-class ApplicationEvent(models.Model):
+class ApplicationAction(models.TextChoices):
+    DRAFT = "draft", "保存草稿"
+    SUBMIT = "submit", "提交申报"
+    ACCEPT = "accept", "受理"
+    RETURN = "return", "退回补正"
+    REJECT = "reject", "不予通过"
+    APPROVE = "approve", "审核通过"
+    PUBLISH = "publish", "结果公示"
+    OBJECT = "object", "提出异议"
+    UPHOLD = "uphold", "异议成立，重新审核"
+    DISMISS = "dismiss", "异议不成立，继续公示"
+    FINALISE = "finalise", "公示结束"
+
+
+class ApplicationEvent(WorkflowEvent):
     """One step of an application (申报流转记录): the timeline and the audit trail."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField("时间", default=timezone.now)
-    action = models.CharField("操作", max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_role = models.CharField("操作方", max_length=50, blank=True)
-    status_from = models.CharField(max_length=12, blank=True)
-    status_to = models.CharField(max_length=12)
-    note = models.TextField("说明", blank=True)
+    action = models.CharField("操作", max_length=30, choices=ApplicationAction.choices)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = "申报流转记录"
         verbose_name_plural = "申报流转记录"
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.action}"

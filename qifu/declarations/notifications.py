@@ -1,4 +1,4 @@
-"""Who is told what, after each step commits (inbox messages through qifu.notifications)."""
+"""Who is told what at each step (written in the step's own transaction, delivered after)."""
 
 from __future__ import annotations
 
@@ -23,15 +23,11 @@ ENTERPRISE_TEXT = {
 }
 
 
-def application_changed(application_id: int, action: str) -> None:
+def application_changed(application: Any, action: str) -> None:
     """Tell the enterprise about every step, and the department about new submissions."""
     from qifu.accounts.models import User
-    from qifu.declarations.models import Application
     from qifu.notifications.services import notify
 
-    application = Application.objects.select_related(
-        "call", "call__provider_department", "enterprise"
-    ).get(pk=application_id)
     call = application.call
     url = application.get_absolute_url()
     ends = (
@@ -73,8 +69,8 @@ def application_changed(application_id: int, action: str) -> None:
 def call_published(item: Any) -> None:
     """After a call is published: push it to every enterprise that meets its criteria."""
     from qifu.accounts.models import Enterprise, User
+    from qifu.declarations.eligibility import call_eligibility
     from qifu.declarations.models import Call
-    from qifu.declarations.services import call_eligibility
     from qifu.notifications.services import notify
 
     if not isinstance(item, Call):

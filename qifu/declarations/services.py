@@ -1,21 +1,10 @@
-"""Every write of 项目申报 goes through here: one locked, audited transition per action.
-
-draft ─submit→ submitted ─accept→ accepted ─approve→ approved ─publish→ publicized ─finalise→ final
-  returned ←return─ (submitted, accepted)        objection ←object─ publicized
-  rejected ←reject─ (submitted, accepted)        objection ─dismiss→ publicized; ─uphold→ accepted
-
-`ALLOWED` is the table; `_transition()` locks the row, refuses what the table forbids
-(TransitionNotAllowed → HTTP 409), writes the ApplicationEvent (timeline and audit trail) and
-queues notifications to be sent after commit.
-"""
+"""Every write of 项目申报 goes through here; each step of an application through the one
+workflow mechanism (qifu/core/workflow.py) with the table in `qifu/declarations/workflow.py`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -26,49 +15,25 @@ from django.utils import timezone
 
 from qifu.core.audit import audit_record
 from qifu.core.uploads import ATTACHMENT_MIME, attachment_check
-from qifu.core.workflow import TransitionNotAllowed as BaseTransitionNotAllowed
-from qifu.declarations.eligibility import Eligibility, evaluate_call
+from qifu.core.workflow import Step
+from qifu.core.workflow import TransitionNotAllowed as TransitionNotAllowed
+from qifu.declarations import notifications
+from qifu.declarations.eligibility import call_eligibility as call_eligibility
 from qifu.declarations.models import (
     Application,
-    ApplicationEvent,
     ApplicationFile,
     ApplicationStatus,
     Call,
     Objection,
     ObjectionStatus,
 )
+from qifu.declarations.workflow import PROCESS
+from qifu.declarations.workflow import is_call_department as is_call_department
 from qifu.publishing.models import PublicationStatus
 from qifu.publishing.services import publication_create, publication_update
 from qifu.workdays.calendar import deadline_after
 
 S = ApplicationStatus
-
-ACTION_LABELS = {
-    "draft": "保存草稿",
-    "submit": "提交申报",
-    "accept": "受理",
-    "return": "退回补正",
-    "reject": "不予通过",
-    "approve": "审核通过",
-    "publish": "结果公示",
-    "object": "提出异议",
-    "uphold": "异议成立，重新审核",
-    "dismiss": "异议不成立，继续公示",
-    "finalise": "公示结束",
-}
-
-ALLOWED: dict[str, frozenset[str]] = {
-    "submit": frozenset({S.DRAFT, S.RETURNED}),
-    "accept": frozenset({S.SUBMITTED}),
-    "return": frozenset({S.SUBMITTED, S.ACCEPTED}),
-    "reject": frozenset({S.SUBMITTED, S.ACCEPTED}),
-    "approve": frozenset({S.ACCEPTED}),
-    "publish": frozenset({S.APPROVED}),
-    "object": frozenset({S.PUBLICIZED}),
-    "uphold": frozenset({S.OBJECTION}),
-    "dismiss": frozenset({S.OBJECTION}),
-    "finalise": frozenset({S.PUBLICIZED}),
-}
 
 CALL_FIELDS = (
     "policy",
@@ -84,48 +49,15 @@ CALL_FIELDS = (
 )
 
 
-class TransitionNotAllowed(BaseTransitionNotAllowed):
-    """The application's current status does not allow this action (HTTP 409)."""
-
-    def __init__(self, application: Application, action: str, message: str = "") -> None:
-        label = ACTION_LABELS.get(action, action)
-        super().__init__(
-            message
-            or f"申报当前状态为“{ApplicationStatus(application.status).label}”，不能执行“{label}”。"
-            "可能已被他人处理，请刷新后查看。"
-        )
-
-
-# --- who may act -----------------------------------------------------------------------------
-
-
-def is_call_department(user: Any, call: Call) -> bool:
-    """Reviewers are the staff of the department that provides the call, never an enterprise."""
-    if not user.is_authenticated or user.enterprise_id:
-        return False
-    if user.is_superuser:
-        return True
-    return bool(user.is_government and user.department_id == call.provider_department_id)
-
-
 def _check_department(user: Any, call: Call) -> None:
     if not is_call_department(user, call):
         raise PermissionDenied("只有发布该申报通知的部门可以审核。")
 
 
-def _check_own(user: Any, application: Application) -> None:
-    if not (user.is_authenticated and user.enterprise_id == application.enterprise_id):
-        raise PermissionDenied("只有申报企业可以执行此操作。")
-
-
-def _actor_role(user: Any) -> str:
-    if user is None:
-        return "系统"
-    if user.enterprise_id:
-        return "企业"
-    if user.department_id:
-        return str(user.department.display_name)
-    return "平台管理员" if user.is_superuser else ""
+def _tell(step: Step) -> None:
+    """The enterprise hears of every step, the department of submissions and objections."""
+    application, name = step.obj, step.action.name
+    step.then(lambda: notifications.application_changed(application, name))
 
 
 # --- calls -------------------------------------------------------------------------------------
@@ -158,90 +90,6 @@ def call_update(*, call: Call, actor: Any, **changes: Any) -> Call:
     if "required_materials" in changes:
         changes["required_materials"] = _clean_materials(changes["required_materials"])
     return publication_update(item=call, actor=actor, changes=changes)
-
-
-def call_eligibility(*, call: Call, enterprise: Any, today: dt.date | None = None) -> Eligibility:
-    """Whether the enterprise meets the call's criteria (or its policy's), with reasons."""
-    return evaluate_call(
-        criteria=call.effective_criteria,
-        industries=call.effective_industries,
-        enterprise=enterprise,
-        today=today or timezone.localdate(),
-    )
-
-
-# --- the transition ----------------------------------------------------------------------------
-
-
-@dataclass
-class _Pending:
-    callbacks: list[Callable[[], None]]
-
-
-@contextmanager
-def _transition(application_id: int, action: str) -> Iterator[tuple[Application, _Pending]]:
-    """Lock the application, check the table, and run the caller's change in one transaction."""
-    with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("call", "enterprise")
-            .get(pk=application_id)
-        )
-        if application.status not in ALLOWED[action]:
-            raise TransitionNotAllowed(application, action)
-        pending = _Pending(callbacks=[])
-        yield application, pending
-    # Notifications only after the transaction commits (never for a rolled-back change).
-    for callback in pending.callbacks:
-        transaction.on_commit(callback)
-
-
-def _claim(application: Application, source: str, **values: Any) -> None:
-    """The conditional UPDATE is the claim: SQLite does not lock, a concurrent writer wins once."""
-    now = timezone.now()
-    claimed = Application.objects.filter(pk=application.pk, status=source).update(
-        **values, updated_at=now
-    )
-    if not claimed:
-        raise TransitionNotAllowed(application, "", "此申报刚被其他人处理，请刷新后重试。")
-    for name, value in values.items():
-        setattr(application, name, value)
-
-
-def _event(
-    application: Application,
-    *,
-    action: str,
-    actor: Any,
-    status_from: str,
-    note: str = "",
-    role: str = "",
-) -> ApplicationEvent:
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    event = ApplicationEvent.objects.create(
-        application=application,
-        action=action,
-        actor=actor if is_user else None,
-        actor_role=role or _actor_role(actor if is_user else None),
-        status_from=status_from,
-        status_to=application.status,
-        note=note,
-    )
-    audit_record(
-        action=f"declarations.{action}",
-        actor=actor if is_user else None,
-        username="" if is_user else "系统",
-        target=application,
-        summary=f"{application.project_name} {ACTION_LABELS.get(action, action)}"[:500],
-        data={"from": status_from, "to": application.status},
-    )
-    return event
-
-
-def _notify_later(pending: _Pending, application_id: int, action: str) -> None:
-    from qifu.declarations import notifications
-
-    pending.callbacks.append(lambda: notifications.application_changed(application_id, action))
 
 
 def _require_reason(reason: str) -> str:
@@ -287,7 +135,7 @@ def application_save_draft(
         if application is None:
             if call.closes_on < timezone.localdate(now or timezone.now()):
                 raise ValidationError({"__all__": "该申报通知已截止，不能再新建申报。"})
-            application = Application.objects.create(
+            application = Application(
                 enterprise_id=user.enterprise_id,
                 call=call,
                 created_by=user,
@@ -295,16 +143,14 @@ def application_save_draft(
                 summary=summary.strip(),
                 amount=amount,
             )
-            _event(application, action="draft", actor=user, status_from="")
+            with PROCESS.start(application, "draft", actor=user, state=S.DRAFT):
+                application.save()
         else:
-            locked = Application.objects.select_for_update().get(pk=application.pk)
-            _check_own(user, locked)
-            if not locked.is_editable:
-                raise TransitionNotAllowed(locked, "draft")
-            locked.project_name = project_name.strip()
-            locked.summary = summary.strip()
-            locked.amount = amount
-            locked.save(update_fields=["project_name", "summary", "amount", "updated_at"])
+            with PROCESS.act(application, "edit", actor=user) as step:
+                locked = step.obj
+                locked.project_name = project_name.strip()
+                locked.summary = summary.strip()
+                locked.amount = amount
             application = locked
         _store_files(application, user, checked)
     return application
@@ -346,24 +192,21 @@ def application_files_add(
     *, application: Application, user: Any, files: dict[str, Any]
 ) -> Application:
     """Upload required materials to an application the enterprise may still edit."""
-    _check_own(user, application)
     checked = _check_files(application.call, files)
-    with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        if not locked.is_editable:
-            raise TransitionNotAllowed(locked, "draft")
-        _store_files(locked, user, checked)
-    return locked
+    with PROCESS.act(application, "edit", actor=user) as step:
+        _store_files(step.obj, user, checked)
+    return step.obj
 
 
 def application_submit(
     *, application: Application, user: Any, now: dt.datetime | None = None
 ) -> Application:
     """Submit within the window, when eligible and with every required material uploaded."""
-    _check_own(user, application)
-    with _transition(application.pk, "submit") as (locked, pending):
+    with PROCESS.act(application, "submit", actor=user) as step:
+        locked = step.obj
         call = locked.call
-        now = now or timezone.now()
+        now = now or step.now
+        step.now = now
         today = timezone.localdate(now)
         # The window binds first submissions; a supplement asked for by the department may come
         # after the closing date.
@@ -381,57 +224,47 @@ def application_submit(
         missing = [m for m in call.required_materials if m not in uploaded]
         if missing:
             raise ValidationError({"files": f"请上传以下材料：{'、'.join(missing)}"})
-        source = locked.status
-        due = deadline_after(start=now, working_days=call.review_working_days)
-        _claim(
-            locked,
-            source,
-            status=S.SUBMITTED,
-            submitted_at=now,
-            accept_due_at=due.due_at,
-            decide_due_at=None,
-            reason="",
-        )
-        _event(locked, action="submit", actor=user, status_from=source)
-        _notify_later(pending, locked.pk, "submit")
+        locked.submitted_at = now
+        locked.decide_due_at = None
+        locked.reason = ""
+        _tell(step)
     return locked
 
 
 # --- the department's side ---------------------------------------------------------------------
 
 
-def _decide(application: Application, user: Any, action: str, target: str, **values: Any) -> Any:
+def _decide(application: Application, user: Any, action: str, **values: Any) -> Application:
     note = values.pop("note", "")
-    with _transition(application.pk, action) as (locked, pending):
-        _check_department(user, locked.call)
-        source = locked.status
-        _claim(locked, source, status=target, **values)
-        _event(locked, action=action, actor=user, status_from=source, note=note)
-        _notify_later(pending, locked.pk, action)
+    with PROCESS.act(application, action, actor=user) as step:
+        for name, value in values.items():
+            setattr(step.obj, name, value)
+        step.note = note
+        _tell(step)
+    locked: Application = step.obj
     return locked
 
 
 def application_accept(*, application: Application, user: Any) -> Application:
     """受理: the department takes the application up; the decision is due in working days."""
-    due = deadline_after(start=timezone.now(), working_days=application.call.review_working_days)
-    return _decide(application, user, "accept", S.ACCEPTED, decide_due_at=due.due_at)  # type: ignore[no-any-return]
+    return _decide(application, user, "accept")
 
 
 def application_return(*, application: Application, user: Any, reason: str) -> Application:
     """退回补正: back to the enterprise with what to supplement; it resubmits."""
     reason = _require_reason(reason)
-    return _decide(application, user, "return", S.RETURNED, reason=reason, note=reason)  # type: ignore[no-any-return]
+    return _decide(application, user, "return", reason=reason, note=reason)
 
 
 def application_reject(*, application: Application, user: Any, reason: str) -> Application:
     """不予通过, with the reason."""
     reason = _require_reason(reason)
-    return _decide(application, user, "reject", S.REJECTED, reason=reason, note=reason)  # type: ignore[no-any-return]
+    return _decide(application, user, "reject", reason=reason, note=reason)
 
 
 def application_approve(*, application: Application, user: Any, note: str = "") -> Application:
     """审核通过; the result is publicised with the call's other approved applications."""
-    return _decide(application, user, "approve", S.APPROVED, reason="", note=note.strip())  # type: ignore[no-any-return]
+    return _decide(application, user, "approve", reason="", note=note.strip())
 
 
 def results_publish(*, call: Call, user: Any) -> int:
@@ -443,22 +276,11 @@ def results_publish(*, call: Call, user: Any) -> int:
     ids = list(call.applications.filter(status=S.APPROVED).values_list("pk", flat=True))
     for pk in ids:
         try:
-            with _transition(pk, "publish") as (locked, pending):
-                _claim(
-                    locked,
-                    S.APPROVED,
-                    status=S.PUBLICIZED,
-                    publicity_starts_at=now,
-                    publicity_ends_at=ends,
-                )
-                _event(
-                    locked,
-                    action="publish",
-                    actor=user,
-                    status_from=S.APPROVED,
-                    note=f"公示至{timezone.localtime(ends):%Y-%m-%d %H:%M}",
-                )
-                _notify_later(pending, locked.pk, "publish")
+            with PROCESS.act(pk, "publish", actor=user) as step:
+                step.obj.publicity_starts_at = now
+                step.obj.publicity_ends_at = ends
+                step.note = f"公示至{timezone.localtime(ends):%Y-%m-%d %H:%M}"
+                _tell(step)
         except TransitionNotAllowed:
             continue
         count += 1
@@ -474,12 +296,12 @@ def application_finalise_due(*, now: dt.datetime | None = None) -> int:
     count = 0
     for pk in list(due.values_list("pk", flat=True)):
         try:
-            with _transition(pk, "finalise") as (locked, pending):
-                if locked.publicity_ends_at is None or locked.publicity_ends_at > now:
-                    continue
-                _claim(locked, S.PUBLICIZED, status=S.FINAL, finalised_at=now)
-                _event(locked, action="finalise", actor=None, status_from=S.PUBLICIZED)
-                _notify_later(pending, locked.pk, "finalise")
+            with PROCESS.act(pk, "finalise", actor=None) as step:
+                ends_at = step.obj.publicity_ends_at
+                if ends_at is None or ends_at > now:
+                    raise TransitionNotAllowed("公示期尚未结束。")
+                step.obj.finalised_at = now
+                _tell(step)
         except TransitionNotAllowed:
             continue  # another worker, or an objection, got there first
         count += 1
@@ -491,25 +313,22 @@ def application_finalise_due(*, now: dt.datetime | None = None) -> int:
 
 def objection_file(*, application: Application, user: Any, reason: str) -> Objection:
     """Anyone signed in objects to a publicised result; publicity pauses until it is answered."""
-    if not user.is_authenticated:
-        raise PermissionDenied("请先登录。")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写异议理由。"})
-    with _transition(application.pk, "object") as (locked, pending):
-        _claim(locked, S.PUBLICIZED, status=S.OBJECTION)
+    with PROCESS.act(application, "object", actor=user) as step:
+        locked = step.obj
         objection = Objection.objects.create(application=locked, filed_by=user, reason=reason)
         # The objector's identity is not shown to the enterprise on the timeline.
-        _event(
-            locked, action="object", actor=None, status_from=S.PUBLICIZED, note=reason, role="公众"
-        )
+        step.anonymous_as = "公众"
+        step.note = reason
         audit_record(
             action="declarations.objection.file",
             actor=user,
             target=objection,
             summary=f"{locked.project_name} 公示异议",
         )
-        _notify_later(pending, locked.pk, "object")
+        _tell(step)
     return objection
 
 
@@ -519,11 +338,11 @@ def objection_answer(*, objection: Objection, user: Any, upheld: bool, answer: s
     if not answer:
         raise ValidationError({"answer": "请填写答复内容。"})
     action = "uphold" if upheld else "dismiss"
-    with _transition(objection.application_id, action) as (locked, pending):
-        _check_department(user, locked.call)
+    with PROCESS.act(objection.application_id, action, actor=user) as step:
+        locked = step.obj
         current = Objection.objects.select_for_update().get(pk=objection.pk)
         if current.status != ObjectionStatus.PENDING:
-            raise TransitionNotAllowed(locked, action)
+            raise PROCESS.conflict(locked, PROCESS.actions[action])
         now = timezone.now()
         current.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
         current.answer = answer
@@ -531,17 +350,8 @@ def objection_answer(*, objection: Objection, user: Any, upheld: bool, answer: s
         current.answered_at = now
         current.save(update_fields=["status", "answer", "answered_by", "answered_at", "updated_at"])
         if upheld:
-            due = deadline_after(start=now, working_days=locked.call.review_working_days)
-            _claim(
-                locked,
-                S.OBJECTION,
-                status=S.ACCEPTED,
-                decide_due_at=due.due_at,
-                publicity_starts_at=None,
-                publicity_ends_at=None,
-            )
-        else:
-            _claim(locked, S.OBJECTION, status=S.PUBLICIZED)
-        _event(locked, action=action, actor=user, status_from=S.OBJECTION, note=answer)
-        _notify_later(pending, locked.pk, action)
+            locked.publicity_starts_at = None
+            locked.publicity_ends_at = None
+        step.note = answer
+        _tell(step)
     return current

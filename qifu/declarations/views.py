@@ -27,6 +27,7 @@ from qifu.declarations.forms import (
     ReasonForm,
 )
 from qifu.declarations.models import Application, ApplicationStatus, Call
+from qifu.declarations.workflow import PROCESS
 from qifu.publishing import services as publishing
 from qifu.publishing.selectors import publication_history
 
@@ -243,11 +244,8 @@ def _render_detail(
 ) -> HttpResponse:
     user: Any = request.user
     is_reviewer = services.is_call_department(user, application.call)
-    allowed = services.ALLOWED
-    actions = {
-        name: is_reviewer and application.status in allowed[name]
-        for name in ("accept", "return", "reject", "approve")
-    }
+    offered = PROCESS.offered(user, application)
+    actions = {name: name in offered for name in ("accept", "return", "reject", "approve")}
     return render(
         request,
         "declarations/application_detail.html",
@@ -262,7 +260,6 @@ def _render_detail(
             "actions": actions,
             "reason_form": reason_form or ReasonForm(),
             "answer_form": ObjectionAnswerForm(),
-            "labels": services.ACTION_LABELS,
         },
         status=status,
     )

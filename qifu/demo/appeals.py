@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,6 +29,7 @@ from qifu.appeals.models import (
     Extension,
     Stage,
 )
+from qifu.appeals.services.intake import next_number
 from qifu.demo import Output
 from qifu.demo.enterprises import QIYE2_CREDIT_CODE, QIYE_CREDIT_CODE
 from qifu.workdays.calendar import WorkCalendar
@@ -407,22 +409,22 @@ def _spread_history(appeal: Appeal, days: int) -> None:
         return times[-1] if times else None
 
     appeal.received_at = events[0].at
-    appeal.number = services._next_number(appeal.received_at, appeal.pk)
+    appeal.number = next_number(appeal.received_at, appeal.pk)
     appeal.dispatched_at = last("dispatch")
     appeal.accepted_at = last("accept") if appeal.stage != Stage.TRIAGED else None
     appeal.responded_at = last("respond")
-    appeal.followed_up_at = last("followup", "evaluate")
+    appeal.followed_up_at = last("followup")
     appeal.closed_at = last("close")
     appeal.supervised_at = last("supervise")
     awaiting_since = last("file", "record", "return", "followup", "evaluate") or events[0].at
     appeal.dispatch_due_at = calendar.deadline_after(start=awaiting_since, working_days=0).due_at
     if appeal.dispatched_at and appeal.stage != Stage.TRIAGED:
         appeal.respond_due_at = calendar.deadline_after(
-            start=appeal.dispatched_at, working_days=services.RESPOND_WORKING_DAYS
+            start=appeal.dispatched_at, working_days=settings.APPEAL_RESPOND_WORKING_DAYS
         ).due_at
     if appeal.responded_at and appeal.stage in (Stage.RESPONDED, Stage.FOLLOWED_UP, Stage.CLOSED):
         appeal.followup_due_at = calendar.deadline_after(
-            start=appeal.responded_at, working_days=services.FOLLOWUP_WORKING_DAYS
+            start=appeal.responded_at, working_days=settings.APPEAL_FOLLOWUP_WORKING_DAYS
         ).due_at
     appeal.save()
 
@@ -439,13 +441,20 @@ def _spread_history(appeal: Appeal, days: int) -> None:
 
         assignment.dispatched_at = begin
         assignment.respond_due_at = calendar.deadline_after(
-            start=begin, working_days=services.RESPOND_WORKING_DAYS
+            start=begin, working_days=settings.APPEAL_RESPOND_WORKING_DAYS
+        ).due_at
+        assignment.contact_due_at = calendar.deadline_after(
+            start=begin, working_days=settings.APPEAL_CONTACT_WORKING_DAYS
         ).due_at
         assignment.accepted_at = first("accept") if assignment.accepted_at else None
         assignment.first_contact_at = first("contact") if assignment.first_contact_at else None
         assignment.responded_at = first("respond") if assignment.responded_at else None
         assignment.returned_at = first("return") if assignment.returned_at else None
+        if assignment.responded_at:
+            assignment.responded_on_time = assignment.responded_at <= assignment.respond_due_at
         assignment.save()
+        if assignment.responded_at and not assignment.responded_on_time:
+            Appeal.objects.filter(pk=appeal.pk).update(was_overdue=True)
     evaluations = list(Evaluation.objects.filter(appeal=appeal).order_by("created_at", "id"))
     outcome_times = [e.at for e in events if e.action in ("followup", "evaluate")]
     for evaluation, at in zip(evaluations, outcome_times, strict=False):
@@ -575,8 +584,8 @@ def seed_synthetic(*, count: int, stdout: Output) -> int:
                         appeal=a,
                         at=a.received_at,
                         action="file",
-                        actor_role="企业",
-                        stage_to=Stage.RECEIVED,
+                        actor_label="企业",
+                        to_state=Stage.RECEIVED,
                     )
                     for a in created
                 ]

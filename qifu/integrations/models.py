@@ -65,7 +65,7 @@ class Open311Request(TimeStampedModel):
     api_key = models.ForeignKey(
         ApiKey, verbose_name="接口密钥", on_delete=models.PROTECT, related_name="requests"
     )
-    account_id = models.CharField("账户（统一社会信用代码）", max_length=18)
+    account_id = models.CharField("账户（统一社会信用代码）", max_length=30, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
     device_id = models.CharField("设备标识", max_length=100, blank=True)
     media_url = models.URLField("图片链接", max_length=500, blank=True)

@@ -2,11 +2,16 @@
 
 Choices where the GeoReport v2 spec leaves room, or where an appeal is not a pothole:
 
-- Services are the active appeal categories (service_code = the category code); no category has
-  attributes, so `metadata` is false and a service definition has an empty attribute list.
-- An appeal always belongs to an enterprise. A POST must therefore carry `account_id` = the
-  enterprise's unified social credit code (统一社会信用代码, 18 characters) of an enterprise known
-  to the platform; otherwise it is refused with 400 in the spec's error format.
+- Services are the active appeal categories (service_code = the category code). Each declares two
+  optional attributes (`metadata` true): `enterprise_name` (企业名称) and `credit_code`
+  (统一社会信用代码), sent as `attribute[enterprise_name]` / `attribute[credit_code]` (or an
+  `attribute` object in a JSON body), as GeoReport v2 clients do.
+- `account_id` is optional, as in the specification. An appeal belongs to an enterprise, but a
+  real Open311 client sends only the service, the location, the description and contact fields:
+  the enterprise is linked at once when a credit code (`account_id` or the attribute) names a
+  known enterprise exactly, or when the contact phone belongs to exactly one enterprise;
+  otherwise the appeal is created as "enterprise to be identified" and 研判 links it (searching
+  by name or code) before it can be dispatched.
 - The posting integration acts through its API key's service account (username
   `integration-<id>`, platform staff role, unusable password, made once when the key is issued),
   so the appeal enters the one workflow through `appeal_file()` like one recorded by staff, with
@@ -44,10 +49,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from ninja.throttling import SimpleRateThrottle
 
-from qifu.accounts.models import Enterprise
 from qifu.accounts.validators import normalize_credit_code
 from qifu.appeals.models import Appeal, AppealCategory, Channel, Stage
-from qifu.appeals.services import appeal_file
+from qifu.appeals.services import appeal_file, identify_enterprise
 from qifu.integrations.models import ApiKey, Open311Request, Scope
 from qifu.integrations.services import api_key_authenticate
 
@@ -126,13 +130,36 @@ def _time(value: dt.datetime | None) -> str | None:
     return timezone.localtime(value).isoformat(timespec="seconds") if value else None
 
 
+# GeoReport v2 service attributes: optional, so that a plain client is never refused.
+ATTRIBUTES = (
+    {
+        "variable": True,
+        "code": "enterprise_name",
+        "datatype": "string",
+        "required": False,
+        "datatype_description": "企业全称",
+        "order": 1,
+        "description": "诉求企业名称（可选，便于平台确认企业）",
+    },
+    {
+        "variable": True,
+        "code": "credit_code",
+        "datatype": "string",
+        "required": False,
+        "datatype_description": "18位统一社会信用代码",
+        "order": 2,
+        "description": "诉求企业的统一社会信用代码（可选）",
+    },
+)
+
+
 def _service(category: AppealCategory) -> dict[str, Any]:
     department = category.default_department
     return {
         "service_code": category.code,
         "service_name": category.name,
         "description": category.description,
-        "metadata": False,
+        "metadata": True,
         "type": "realtime",
         "keywords": category.description.replace("、", ","),
         "group": department.name if department else "企业诉求",
@@ -176,6 +203,9 @@ def _params(request: HttpRequest) -> dict[str, str]:
                 raise Open311Error(400, "请求体不是有效的 JSON。") from exc
             if not isinstance(body, dict):
                 raise Open311Error(400, "请求体应为 JSON 对象。")
+            attribute = body.pop("attribute", None)
+            if isinstance(attribute, dict):
+                body.update({f"attribute[{k}]": v for k, v in attribute.items()})
             params.update({k: "" if v is None else str(v) for k, v in body.items()})
         else:
             params.update({k: str(v) for k, v in request.POST.items()})
@@ -240,11 +270,15 @@ def service_definition(request: HttpRequest, service_code: str, fmt: str) -> Htt
         if fmt == "xml":
             root = ET.Element("service_definition")
             ET.SubElement(root, "service_code").text = service_code
-            ET.SubElement(root, "attributes")
+            attributes = ET.SubElement(root, "attributes")
+            for attribute in ATTRIBUTES:
+                element = ET.SubElement(attributes, "attribute")
+                for name, value in attribute.items():
+                    ET.SubElement(element, name).text = _xml_value(value)
             body = ET.tostring(root, encoding="utf-8", xml_declaration=True)
             return HttpResponse(body, content_type="application/xml")
         return JsonResponse(
-            {"service_code": service_code, "attributes": []},
+            {"service_code": service_code, "attributes": list(ATTRIBUTES)},
             json_dumps_params={"ensure_ascii": False},
         )
 
@@ -315,17 +349,11 @@ def _create_request(request: HttpRequest, fmt: str, params: dict[str, str]) -> H
         raise Open311Error(400, "缺少 description（诉求内容）。")
     if len(description) > 5000:
         raise Open311Error(400, "description 不能超过5000字。")
-    account_id = normalize_credit_code(params.get("account_id", ""))
-    enterprise = (
-        Enterprise.objects.filter(credit_code=account_id, is_active=True).first()
-        if account_id
-        else None
-    )
-    if enterprise is None:
-        raise Open311Error(
-            400,
-            "account_id 必须是本平台已登记企业的统一社会信用代码（18位），诉求须归属于企业。",
-        )
+    account_id = normalize_credit_code(params.get("account_id", ""))[:30]
+    credit_code = account_id or normalize_credit_code(params.get("attribute[credit_code]", ""))
+    reported_name = params.get("attribute[enterprise_name]", "").strip()[:200]
+    phone = params.get("phone", "").strip()[:20]
+    enterprise = identify_enterprise(credit_code=credit_code, phone=phone)
     latitude = _decimal(params.get("lat", ""), "lat", 90)
     longitude = _decimal(params.get("long", ""), "long", 180)
     if (latitude is None) != (longitude is None):
@@ -353,8 +381,11 @@ def _create_request(request: HttpRequest, fmt: str, params: dict[str, str]) -> H
                 content=description,
                 category=category,
                 contact_name=name[:50],
-                contact_phone=params.get("phone", "").strip()[:20],
+                contact_phone=phone,
                 enterprise=enterprise,
+                enterprise_pending=enterprise is None,
+                reported_enterprise=reported_name,
+                reported_credit_code=credit_code[:30],
                 channel=Channel.OPEN311,
                 idempotency_key=idempotency_key,
                 address=params.get("address_string", "").strip()[:200],
@@ -365,7 +396,7 @@ def _create_request(request: HttpRequest, fmt: str, params: dict[str, str]) -> H
                 Open311Request.objects.create(
                     appeal=appeal,
                     api_key=key,
-                    account_id=enterprise.credit_code,
+                    account_id=account_id,
                     email=email[:254],
                     device_id=params.get("device_id", "").strip()[:100],
                     media_url=media_url[:500],
@@ -377,7 +408,7 @@ def _create_request(request: HttpRequest, fmt: str, params: dict[str, str]) -> H
     item = {
         "service_request_id": appeal.number,
         "service_notice": "",
-        "account_id": enterprise.credit_code,
+        "account_id": enterprise.credit_code if enterprise else account_id,
     }
     return _respond(fmt, "service_requests", "request", [item], status=201 if created else 200)
 

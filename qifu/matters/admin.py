@@ -43,7 +43,7 @@ class MatterEventInline(admin.TabularInline):
     model = MatterEvent
     extra = 0
     can_delete = False
-    fields = readonly_fields = ("at", "action", "actor_label", "status_from", "status_to", "note")
+    fields = readonly_fields = ("at", "action", "actor_label", "from_state", "to_state", "note")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -7,14 +7,9 @@ from typing import Any
 
 from django.urls import reverse
 
-from qifu.matters.models import MatterApplication, Status
+from qifu.matters.models import MatterApplication
+from qifu.matters.workflow import PROCESS
 from qifu.notifications.deadlines import DeadlineRule, deadlines_sweep, due_text
-
-# The promised limit runs from submission through acceptance until the decision.
-RULES = (
-    DeadlineRule(Status.SUBMITTED, "due_at", "受理"),
-    DeadlineRule(Status.ACCEPTED, "due_at", "办结"),
-)
 
 
 def _department_staff(application: MatterApplication) -> list[Any]:
@@ -38,8 +33,8 @@ def _message(application: MatterApplication, rule: DeadlineRule, kind: str) -> t
 def applications_deadline_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Remind the matter's department within one working day of the deadline, and once overdue."""
     return deadlines_sweep(
+        process=PROCESS,
         queryset=MatterApplication.objects.select_related("matter", "enterprise"),
-        rules=RULES,
         recipients=_department_staff,
         message=_message,
         now=now,

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from qifu.accounts.models import Department, Enterprise, Role
-from qifu.core.models import TimeStampedModel, UploadedFile
+from qifu.core.models import TimeStampedModel, UploadedFile, WorkflowEvent
 
 
 class LifeStage(models.TextChoices):
@@ -186,6 +186,7 @@ class MatterMaterial(UploadedFile):
 
 class Action(models.TextChoices):
     CREATE = "create", "填写申请"
+    ATTACH = "attach", "上传材料"
     SUBMIT = "submit", "提交申请"
     RESUBMIT = "resubmit", "补正后重新提交"
     ACCEPT = "accept", "受理"
@@ -195,26 +196,17 @@ class Action(models.TextChoices):
     LICENCE = "licence", "核发电子证照"
 
 
-class MatterEvent(models.Model):
+class MatterEvent(WorkflowEvent):
     """One step of an application: its timeline and audit trail."""
 
     application = models.ForeignKey(
         MatterApplication, on_delete=models.CASCADE, related_name="events"
     )
-    at = models.DateTimeField("时间", db_index=True)
-    action = models.CharField("操作", max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_label = models.CharField("操作方", max_length=60, blank=True)
-    status_from = models.CharField("原状态", max_length=12, blank=True)
-    status_to = models.CharField("新状态", max_length=12)
-    note = models.TextField("说明", blank=True)
+    action = models.CharField("操作", max_length=30, choices=Action.choices)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = "办件记录"
         verbose_name_plural = "办件记录"
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.action}"

@@ -14,10 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from qifu.accounts.access import get_for_user_or_404
+from qifu.core.workflow import action_label
 from qifu.matters import selectors, services
 from qifu.matters.forms import ApplicationForm, NoteForm, ReasonForm, ResubmitForm, SearchForm
 from qifu.matters.models import MatterApplication, MatterMaterial, Status
 from qifu.matters.services import TransitionNotAllowed
+from qifu.matters.workflow import PROCESS
 
 INBOX_LIMIT = 200
 
@@ -132,19 +134,17 @@ def _detail_context(
     request: HttpRequest, application: MatterApplication, **forms: Any
 ) -> dict[str, Any]:
     user: Any = request.user
-    is_handler = application.matter.department_id == user.department_id and bool(user.is_government)
-    is_owner = user.enterprise_id == application.enterprise_id
-    status = application.status
+    can = PROCESS.offered(user, application)
     return {
         "application": application,
         "events": selectors.application_timeline(application),
         "materials": application.attachments.all(),
         "licence": getattr(application, "elicence", None),
-        "can_accept": is_handler and status in services.ALLOWED["accept"],
-        "can_supplement": is_handler and status in services.ALLOWED["supplement"],
-        "can_approve": is_handler and status in services.ALLOWED["approve"],
-        "can_refuse": is_handler and status in services.ALLOWED["refuse"],
-        "can_resubmit": is_owner and status == Status.SUPPLEMENT,
+        "can_accept": "accept" in can,
+        "can_supplement": "supplement" in can,
+        "can_approve": "approve" in can,
+        "can_refuse": "refuse" in can,
+        "can_resubmit": "resubmit" in can,
         "supplement_form": forms.get("supplement") or ReasonForm(prefix="supplement"),
         "refuse_form": forms.get("refuse") or ReasonForm(prefix="refuse"),
         "approve_form": forms.get("approve") or NoteForm(prefix="approve"),
@@ -203,7 +203,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if form is not None and form.errors:
         context = _detail_context(request, application, **{action: form})
         return render(request, "matters/application.html", context, status=400)
-    messages.success(request, f"已{services.ACTION_LABELS.get(action, '提交')}。")
+    messages.success(request, f"已{action_label(PROCESS.name, action)}。")
     return redirect("matters:application", pk=application.pk)
 
 

@@ -1,4 +1,5 @@
-"""One sweep for every workflow with stored deadlines: a reminder within one working day of the
+"""One sweep for every workflow with stored deadlines (the deadlines its process table attaches
+to its states, qifu/core/workflow.py): a reminder within one working day of the
 deadline and an overdue notice once it has passed, each sent once per deadline.
 
 The model carries two marker columns, `reminded_for` and `overdue_marked_for`: the sweep claims a
@@ -10,9 +11,9 @@ reminded again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -20,20 +21,33 @@ from django.utils import timezone
 
 from qifu.workdays.calendar import deadline_after
 
+if TYPE_CHECKING:
+    from qifu.core.workflow import Process
+
 
 @dataclass(frozen=True)
 class DeadlineRule:
-    status: str  # the status in which the deadline applies
+    status: str  # the state in which the deadline applies
     field: str  # the deadline column
     what: str  # what must be done by then, e.g. 受理
 
 
-def _claim(
-    model: type[models.Model], obj: Any, rule: DeadlineRule, marker: str, state: str
-) -> bool:
+def rules_of(process: Process) -> list[DeadlineRule]:
+    """The sweep's rules, read from the deadlines the process table attaches to its states."""
+    return [
+        DeadlineRule(state, deadline.swept, deadline.what_for(state))
+        for deadline in process.deadlines
+        for state in process.states.values
+        if state in deadline.states
+    ]
+
+
+def _claim(process: Process, obj: Any, rule: DeadlineRule, marker: str) -> bool:
     due = getattr(obj, rule.field)
     updated = (
-        model._default_manager.filter(pk=obj.pk, **{state: rule.status, rule.field: due})
+        process.model._default_manager.filter(
+            pk=obj.pk, **{process.state_field: rule.status, rule.field: due}
+        )
         .filter(Q(**{f"{marker}__isnull": True}) | ~Q(**{marker: due}))
         .update(**{marker: due})
     )
@@ -42,25 +56,23 @@ def _claim(
 
 def deadlines_sweep(
     *,
+    process: Process,
     queryset: models.QuerySet[Any],
-    rules: Iterable[DeadlineRule],
     recipients: Callable[[Any], list[Any]],
     message: Callable[[Any, DeadlineRule, str], tuple[str, str, str]],
     now: dt.datetime | None = None,
     limit: int = 500,
-    state: str = "status",
+    on_overdue: Callable[[Any, DeadlineRule, dt.datetime], None] | None = None,
 ) -> dict[str, int]:
-    """Remind and report overdue; `message(obj, rule, kind)` gives (title, body, url).
-
-    `state` names the model's status column (the investment pipeline calls it `stage`).
-    """
+    """Remind and report overdue for every deadline of a process; `message(obj, rule, kind)`
+    gives (title, body, url); `on_overdue` may write the process's own record of it."""
     from qifu.notifications.services import notify
 
     now = now or timezone.now()
     horizon = deadline_after(start=now, working_days=1).due_at
     counts = {"reminded": 0, "overdue": 0}
-    for rule in rules:
-        base = queryset.filter(**{state: rule.status, f"{rule.field}__isnull": False})
+    for rule in rules_of(process):
+        base = queryset.filter(**{process.state_field: rule.status, f"{rule.field}__isnull": False})
         batches = (
             (
                 "reminded",
@@ -80,8 +92,10 @@ def deadlines_sweep(
         for kind, marker, pending in batches:
             for obj in pending[:limit]:
                 with transaction.atomic():
-                    if not _claim(queryset.model, obj, rule, marker, state):
+                    if not _claim(process, obj, rule, marker):
                         continue
+                    if kind == "overdue" and on_overdue is not None:
+                        on_overdue(obj, rule, now)
                     title, body, url = message(obj, rule, kind)
                     notify(
                         users=recipients(obj),

@@ -1,6 +1,6 @@
 """The registry of periodic jobs. Apps register theirs in `AppConfig.ready()`:
 
-    register_schedule("appeals.mark_overdue", "qifu.appeals.tasks.mark_overdue", minutes=5)
+    register_schedule("appeals.sweep", "qifu.appeals.tasks.sweep", minutes=5)
 
 and `python manage.py ensure_schedules` (run by `make run`) writes them as django-q2 schedules.
 """

@@ -407,6 +407,9 @@ def evaluate(policy: Any, enterprise: Any, today: date) -> MatchResult:
     if expires_on is not None and expires_on < today:
         expired = _reason("expires_on", False, f"政策已过期（有效期至{expires_on:%Y-%m-%d}）")
         return MatchResult(False, 0, [expired, *reasons], [expired, *missing])
+    if not reasons:
+        # No criterion at all: it applies to every enterprise, and the match still says why.
+        return MatchResult(True, 100, [_reason("any", True, "面向全市企业，无限制条件")], [])
     if not missing:
         return MatchResult(True, 100, reasons, [])
     score = (len(reasons) - len(missing)) * 100 // len(reasons)

@@ -16,6 +16,7 @@ COLUMNS = (
     ("回复率", 10),
     ("按时回复", 10),
     ("按时回复率", 12),
+    ("退回", 8),
 )
 
 
@@ -38,6 +39,7 @@ def reply_rates_workbook(rows: Iterable[ReplyRateRow], *, first: dt.date, last: 
                 _percent(row.reply_rate),
                 row.on_time,
                 _percent(row.on_time_rate),
+                row.returned if row.source == "appeal" else "",
             )
             for row in rows
         ),

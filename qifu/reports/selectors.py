@@ -4,7 +4,9 @@ For each department and period: how many items it received, replied to, and repl
 
 - Appeals: each dispatch (`Assignment`) is one item received by the department it was sent to
   in the period; replied when the department responded; on time when it responded by the
-  dispatch's `respond_due_at`. Dispatches the department returned as not its own are not counted.
+  dispatch's statutory `respond_due_at` (an approved extension does not make a late answer on
+  time). A dispatch the department returned stays its item, neither replied nor on time, and is
+  counted as a return (退回 counts against the department, art. 19).
 - Messages (我要留言) received in the period: a message converted into an appeal belongs to the
   department that appeal was dispatched to and counts as replied (on time) when the appeal was
   responded to (by its respond_due_at); a message answered directly belongs to the answerer's
@@ -50,6 +52,7 @@ class Item:
     department_id: int | None
     replied: bool
     on_time: bool
+    returned: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class ReplyRateRow:
     received: int
     replied: int
     on_time: int
+    returned: int = 0
 
     @property
     def source_label(self) -> str:
@@ -84,15 +88,17 @@ def _services_agency_id() -> int | None:
 
 
 def appeal_items(start: dt.datetime, end: dt.datetime) -> Iterator[Item]:
-    rows = Assignment.objects.filter(
-        dispatched_at__gte=start, dispatched_at__lt=end, returned_at__isnull=True
-    ).values_list("department_id", "responded_at", "respond_due_at")
-    for department_id, responded_at, due_at in rows:
+    rows = Assignment.objects.filter(dispatched_at__gte=start, dispatched_at__lt=end).values_list(
+        "department_id", "responded_at", "respond_due_at", "returned_at"
+    )
+    for department_id, responded_at, due_at, returned_at in rows:
+        returned = returned_at is not None
         yield Item(
             source="appeal",
             department_id=department_id,
-            replied=responded_at is not None,
-            on_time=_on_time(responded_at, due_at),
+            replied=responded_at is not None and not returned,
+            on_time=not returned and _on_time(responded_at, due_at),
+            returned=returned,
         )
 
 
@@ -163,10 +169,11 @@ def reply_rates(*, start: dt.datetime, end: dt.datetime) -> list[ReplyRateRow]:
     counts: dict[tuple[int | None, str], list[int]] = {}
     for source in ITEM_SOURCES:
         for item in source(start, end):
-            count = counts.setdefault((item.department_id, item.source), [0, 0, 0])
+            count = counts.setdefault((item.department_id, item.source), [0, 0, 0, 0])
             count[0] += 1
             count[1] += item.replied
             count[2] += item.on_time
+            count[3] += item.returned
     names = dict(
         Department.objects.filter(pk__in={k[0] for k in counts if k[0]}).values_list("pk", "name")
     )
@@ -178,8 +185,9 @@ def reply_rates(*, start: dt.datetime, end: dt.datetime) -> list[ReplyRateRow]:
             received=received,
             replied=replied,
             on_time=on_time,
+            returned=returned,
         )
-        for (department_id, source), (received, replied, on_time) in counts.items()
+        for (department_id, source), (received, replied, on_time, returned) in counts.items()
     ]
     order = list(SOURCES)
     rows.sort(key=lambda r: (r.department, order.index(r.source) if r.source in order else 99))

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from qifu.accounts.models import Department, Enterprise, Role
-from qifu.core.models import TimeStampedModel, UploadedFile
+from qifu.core.models import TimeStampedModel, UploadedFile, WorkflowEvent
 
 
 class AssignmentRole(models.TextChoices):
@@ -267,23 +267,15 @@ class RequestAction(models.TextChoices):
     NOTE = "note", "记录"
 
 
-class ServiceRequestEvent(models.Model):
+class ServiceRequestEvent(WorkflowEvent):
     """One step of a service request: the timeline the enterprise sees and the audit of it."""
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField("动作", max_length=20, choices=RequestAction.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    note = models.TextField("说明", blank=True)
+    action = models.CharField("动作", max_length=30, choices=RequestAction.choices)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = "专员服务记录"
         verbose_name_plural = "专员服务记录"
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.action}"

@@ -9,14 +9,11 @@ from django.urls import reverse
 
 from qifu.notifications.deadlines import DeadlineRule, due_text
 from qifu.notifications.deadlines import deadlines_sweep as shared_sweep
-from qifu.workspace.models import AssignmentRole, RequestStatus, ServiceRequest
+from qifu.workspace.models import AssignmentRole, ServiceRequest
+from qifu.workspace.workflow import PROCESS
 
 # Acceptance runs while submitted, completion while accepted; waiting for the enterprise has no
-# deadline in force (the clock stops, see qifu/workspace/services/requests.py).
-RULES = (
-    DeadlineRule(RequestStatus.SUBMITTED, "accept_due_at", "受理"),
-    DeadlineRule(RequestStatus.ACCEPTED, "due_at", "办结"),
-)
+# deadline in force (the clock stops, see qifu/workspace/workflow.py).
 
 
 def _recipients(service_request: ServiceRequest) -> list[Any]:
@@ -41,8 +38,8 @@ def _message(
 def deadlines_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Remind the commissioner within one working day of a deadline, and once it is overdue."""
     return shared_sweep(
+        process=PROCESS,
         queryset=ServiceRequest.objects.select_related("enterprise", "commissioner"),
-        rules=RULES,
         recipients=_recipients,
         message=_message,
         now=now,

@@ -1,5 +1,5 @@
-"""An appeal's whole life through the pages: the enterprise files, staff dispatch, the department
-responds, staff follow up and close, the enterprise sees every node on its timeline."""
+"""An appeal's whole life through the pages: 录入 → 研判+派发 (one form) → contact + 应答 →
+the enterprise's online rating → 电话回访 confirming it + 办结, every node on its timeline."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ def test_an_appeal_goes_from_filing_to_close_through_the_pages(
     platform_staff: Any,
     department_admin: Any,
     department: Any,
+    other_department: Any,
 ) -> None:
     AppealCategory.objects.create(code="ZC", name="政策兑现", default_department=department)
 
@@ -59,51 +60,81 @@ def test_an_appeal_goes_from_filing_to_close_through_the_pages(
     expect(page.get_by_role("link", name="公示截图.pdf")).to_be_visible()
     appeal = Appeal.objects.get()
 
-    # Platform staff dispatch it to the suggested department.
+    # Platform staff judge and dispatch in one form, filling the department from a suggestion.
     sign_in_as(page, live_server, platform_staff)
     page.goto(f"{live_server.url}/appeals/manage/")
     page.get_by_role("link", name="技改设备奖补资金迟迟未到账").click()
     expect(page.get_by_text("类别默认承办部门")).to_be_visible()
-    dispatch = action(page, "派发")
+    dispatch = action(page, "研判并派发")
+    dispatch.get_by_label("承办部门").select_option(str(other_department.pk))
+    page.locator(".appeal-suggestions").get_by_role("button", name="选用").first.click()
     expect(dispatch.get_by_label("承办部门")).to_have_value(str(department.pk))
+    dispatch.get_by_label("研判意见").fill("属工信局技改奖补职责")
     dispatch.get_by_label("派发说明").fill("请3个工作日内答复企业")
     assert_accessible(page)
-    dispatch.get_by_role("button", name="派发").click()
-    expect(page.get_by_text(re.compile("已派发至荣成市工业和信息化局"))).to_be_visible()
+    dispatch.get_by_role("button", name="研判并派发").click()
+    expect(page.get_by_text(re.compile("已研判并派发至荣成市工业和信息化局"))).to_be_visible()
 
-    # The department accepts and responds.
+    # The department responds, recording its call to the enterprise in the same form.
     sign_in_as(page, live_server, department_admin)
     page.goto(f"{live_server.url}/appeals/inbox/")
     page.get_by_role("link", name="技改设备奖补资金迟迟未到账").click()
     action(page, "签收").get_by_role("button", name="签收").click()
     expect(page.get_by_text("已签收")).to_be_visible()
-    respond = action(page, "答复办理结果")
+    respond = action(page, "诉求应答")
+    respond.get_by_label("办理结果").fill("已协调财政局，奖补资金已于今日拨付到企业账户，请查收。")
+    respond.get_by_role("button", name="提交答复").click()
+    # Without a contact record the answer is refused, next to the contact fields.
+    expect(respond.locator(".invalid-feedback").first).to_be_visible()
+    respond = action(page, "诉求应答")
+    respond.get_by_label("联系对象").fill("张经理")
+    respond.get_by_label("联系情况").fill("电话告知资金拨付进度")
     respond.get_by_label("办理结果").fill("已协调财政局，奖补资金已于今日拨付到企业账户，请查收。")
     respond.get_by_role("button", name="提交答复").click()
     expect(page.get_by_text("已提交办理结果")).to_be_visible()
 
-    # Staff follow up by phone and close.
+    # The enterprise rates the response online.
+    sign_in_as(page, live_server, enterprise_user)
+    page.goto(f"{live_server.url}/appeals/{appeal.pk}/")
+    rating = action(page, "评价办理结果")
+    rating.get_by_label("满意", exact=True).check()
+    rating.get_by_label("评分").select_option("5")
+    rating.get_by_role("button", name="提交评价").click()
+    expect(page.get_by_text("感谢您的评价")).to_be_visible()
+    assert Appeal.objects.get().stage == Stage.RESPONDED
+
+    # Staff call back, confirm the online rating and close in one step.
     sign_in_as(page, live_server, platform_staff)
     page.goto(f"{live_server.url}/appeals/{appeal.pk}/")
     followup = action(page, "电话回访")
     assert_accessible(page)
-    followup.get_by_label("满意", exact=True).check()
-    followup.get_by_label("评分").select_option("5")
-    followup.get_by_label("意见").fill("资金已到账，企业满意")
+    expect(followup.get_by_label("企业确认其在线评价")).to_be_checked()
+    followup.get_by_label("受访人").fill("张经理")
+    expect(followup.get_by_label("企业满意，同时办结")).to_be_checked()
     followup.get_by_role("button", name="记录回访").click()
-    expect(page.get_by_text("已记录电话回访结果")).to_be_visible()
-    action(page, "办结").get_by_role("button", name="办结").click()
-    expect(page.get_by_text("诉求已办结")).to_be_visible()
+    expect(page.get_by_text("已记录电话回访结果，诉求已办结")).to_be_visible()
     assert Appeal.objects.get().stage == Stage.CLOSED
 
-    # The enterprise sees every node, with times and the acting department.
+    # The enterprise sees every node of article 15, each under the actor's own unit.
     sign_in_as(page, live_server, enterprise_user)
     page.goto(f"{live_server.url}/appeals/")
     page.get_by_role("link", name="技改设备奖补资金迟迟未到账").click()
     timeline = page.locator(".appeal-timeline")
-    for label in ("提交诉求", "派发", "签收", "应答", "电话回访", "办结"):
+    for label in (
+        "提交诉求",
+        "研判",
+        "派发",
+        "签收",
+        "联系企业",
+        "诉求应答",
+        "企业评价",
+        "电话回访",
+        "办结",
+    ):
         expect(timeline.get_by_text(label, exact=True)).to_be_visible()
     expect(timeline.get_by_text("荣成市工业和信息化局").first).to_be_visible()
+    expect(timeline.get_by_text(platform_staff.department.name).first).to_be_visible()
+    expect(timeline.get_by_text("研判意见")).to_have_count(0)
     expect(page.get_by_role("heading", name="办理答复")).to_be_visible()
     expect(page.locator(".appeal-step-current")).to_have_count(0)
     assert_accessible(page)

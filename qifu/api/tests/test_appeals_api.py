@@ -162,24 +162,45 @@ def test_whole_lifecycle_through_the_api(
     assert r.json()["respond_due_at"] is not None
     assert post(dept, "accept").status_code == 200
     assert post(dept, "accept").status_code == 409
-    assert (
-        post(dept, "respond", {"result": "已协调财政局，奖补资金本周内拨付到账。"}).json()["stage"]
-        == "responded"
+    # No response without a contact record of the round (art. 16).
+    r = post(dept, "respond", {"result": "已协调财政局，奖补资金本周内拨付到账。"})
+    assert r.status_code == 400 and "contact" in r.json()["detail"]
+    r = post(
+        dept,
+        "respond",
+        {
+            "result": "已协调财政局，奖补资金本周内拨付到账。",
+            "contact": {"way": "phone", "person": "张经理", "content": "电话了解拨付情况"},
+        },
     )
-    r = post(staff, "followup", {"satisfied": True, "score": 5, "comment": "满意"})
-    assert r.json()["stage"] == "followed_up"
-    r = post(staff, "close")
+    assert r.json()["stage"] == "responded"
+    # The enterprise's online rating does not close the appeal; the platform's call does.
+    assert post(ent, "evaluate", {"satisfied": True, "score": 5}).json()["stage"] == "responded"
+    assert post(staff, "close").status_code == 409
+    r = post(
+        staff,
+        "followup",
+        {"confirm_online": True, "way": "phone", "person": "张经理", "close": True},
+    )
     assert r.status_code == 200 and r.json()["stage"] == "closed"
     timeline = ent.get(url).json()["timeline"]
     assert [e["action"] for e in timeline] == [
         "file",
+        "triage",
         "dispatch",
         "accept",
+        "contact",
         "respond",
+        "evaluate",
         "followup",
         "close",
-    ]  # triage is internal
+    ]
     assert all(e["label"] for e in timeline)
+    # Each step names the actor's own unit.
+    units = {e["action"]: e["actor_role"] for e in timeline}
+    assert units["triage"] == units["followup"] == platform_staff.department.name
+    assert units["evaluate"] == enterprise_user.enterprise.name
+    assert units["respond"] == department.name
 
 
 def test_action_in_the_wrong_stage_is_409(
@@ -215,7 +236,10 @@ def test_unsatisfied_evaluation_goes_back_to_triage(
     staff.post(f"{url}/dispatch", {"department": department.code}, content_type="application/json")
     dept.post(
         f"{url}/respond",
-        {"result": "经核实，该事项不符合奖补条件，已电话说明。"},
+        {
+            "result": "经核实，该事项不符合奖补条件，已电话说明。",
+            "contact": {"way": "phone", "person": "张经理", "content": "电话说明政策条件"},
+        },
         content_type="application/json",
     )
     r = ent.post(

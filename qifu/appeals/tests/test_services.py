@@ -25,9 +25,12 @@ def _dispatch(appeal, staff, department):
     return services.appeal_dispatch(appeal=appeal, user=staff, department=department, note="请办理")
 
 
-def _respond(appeal, handler):
+CONTACT = {"way": "phone", "person": "张经理", "content": "电话了解资金拨付情况。"}
+
+
+def _respond(appeal, handler, contact=CONTACT):
     return services.appeal_respond(
-        appeal=appeal, user=handler, result="已与企业联系，资金已于本周拨付到账。"
+        appeal=appeal, user=handler, result="已与企业联系，资金已于本周拨付到账。", contact=contact
     )
 
 
@@ -106,7 +109,7 @@ def test_full_lifecycle_to_close(
         way="phone",
         content="已电话联系张经理，了解资金拨付情况。",
     )
-    appeal = _respond(appeal, department_admin)
+    appeal = _respond(appeal, department_admin, contact=None)
     assert appeal.stage == Stage.RESPONDED
     # Follow-up within 2 working days of the response.
     assert appeal.followup_due_at == at(2026, 9, 21, 17, 0)
@@ -197,8 +200,70 @@ def test_extension_approved_moves_the_deadline(
         )
     services.appeal_extension_decide(extension=ext, user=platform_staff, approve=True)
     appeal.refresh_from_db()
+    # The statutory limit stays the measure; the extension is recorded beside it.
+    assert appeal.respond_due_at == at(2026, 9, 22, 17, 0)
     # From the deadline 9月22日, 5 working days over 中秋 (25–27): 23, 24, 28, 29, 30.
-    assert appeal.respond_due_at == at(2026, 9, 30, 17, 0)
+    assert appeal.extended_due_at == at(2026, 9, 30, 17, 0)
+    assert appeal.current_due_at == at(2026, 9, 30, 17, 0)
+    assert appeal.is_extended
+    assignment = Assignment.objects.get(appeal=appeal)
+    assert (assignment.respond_due_at, assignment.extended_due_at) == (
+        at(2026, 9, 22, 17, 0),
+        at(2026, 9, 30, 17, 0),
+    )
+    assert assignment.extension_days == 5
+    assert assignment.extension_reason == "需现场勘查并协调供电公司"
+    # The enterprise sees the new date and the reason on its timeline.
+    approved = appeal.events.get(action="extension_approved")
+    assert approved.is_public
+    assert "2026-09-30 17:00" in approved.note and "需现场勘查并协调供电公司" in approved.note
+
+
+@time_machine.travel(at(2026, 9, 18, 9, 0), tick=False)
+def test_only_one_extension_per_round_by_default(
+    make_appeal, platform_staff, department, department_admin
+):
+    appeal = _dispatch(make_appeal(), platform_staff, department)
+    ext = services.appeal_extension_request(
+        appeal=appeal, user=department_admin, working_days=3, reason="需现场勘查"
+    )
+    services.appeal_extension_decide(extension=ext, user=platform_staff, approve=True)
+    with pytest.raises(services.TransitionNotAllowed, match="最多延期1次"):
+        services.appeal_extension_request(
+            appeal=appeal, user=department_admin, working_days=2, reason="仍需协调"
+        )
+
+
+def test_a_reply_within_the_extension_but_after_the_statutory_limit_is_still_late(
+    make_appeal, platform_staff, department, department_admin
+):
+    """Lateness is never erased: 14 working days after dispatch is late, extended or not."""
+    with time_machine.travel(at(2026, 9, 18, 9, 0), tick=False):
+        appeal = _dispatch(make_appeal(), platform_staff, department)
+        ext = services.appeal_extension_request(
+            appeal=appeal, user=department_admin, working_days=5, reason="需现场勘查"
+        )
+        services.appeal_extension_decide(extension=ext, user=platform_staff, approve=True)
+    with time_machine.travel(at(2026, 9, 29, 10, 0), tick=False):
+        appeal = _respond(appeal, department_admin)
+    assignment = Assignment.objects.get(appeal=appeal)
+    assert assignment.responded_on_time is False
+    assert assignment.met_extended_due is True
+    assert appeal.was_overdue
+    assert appeal.is_overdue()
+
+
+def test_a_reply_within_the_statutory_limit_is_on_time(
+    make_appeal, platform_staff, department, department_admin
+):
+    with time_machine.travel(at(2026, 9, 18, 9, 0), tick=False):
+        appeal = _dispatch(make_appeal(), platform_staff, department)
+    with time_machine.travel(at(2026, 9, 21, 10, 0), tick=False):
+        appeal = _respond(appeal, department_admin)
+        assert not appeal.is_overdue()
+    assignment = Assignment.objects.get(appeal=appeal)
+    assert assignment.responded_on_time is True
+    assert assignment.met_extended_due is None
 
 
 def test_extension_days_are_bounded(make_appeal, platform_staff, department, department_admin):
@@ -293,7 +358,10 @@ def test_the_enterprise_may_evaluate_once_the_department_has_responded(
     _respond(appeal, department_admin)
     services.appeal_evaluate(appeal=appeal, user=enterprise_user, satisfied=True, score=5)
     appeal.refresh_from_db()
-    assert appeal.stage == Stage.FOLLOWED_UP
+    # The online rating adds to the platform's call, it does not replace it (art. 16).
+    assert appeal.stage == Stage.RESPONDED
+    with pytest.raises(services.TransitionNotAllowed):
+        services.appeal_close(appeal=appeal, user=platform_staff)
 
 
 def test_another_enterprise_cannot_evaluate(
@@ -333,11 +401,14 @@ def test_overdue_marking_is_idempotent(make_appeal, platform_staff):
     with time_machine.travel(at(2026, 9, 18, 9, 0), tick=False):
         appeal = make_appeal()
     with time_machine.travel(at(2026, 9, 18, 18, 0), tick=False):
-        assert tasks.mark_overdue() == 1
-        assert tasks.mark_overdue() == 0
+        assert tasks.deadline_sweep()["overdue"] == 1
+        assert tasks.deadline_sweep()["overdue"] == 0
     appeal.refresh_from_db()
     assert appeal.was_overdue
-    assert AppealEvent.objects.filter(appeal=appeal, action="overdue").count() == 1
+    event = AppealEvent.objects.get(appeal=appeal, action="overdue")
+    assert not event.is_public and event.actor_label == "系统"
+    # The process writes it like any step: an audit record beside the history row.
+    assert AuditEvent.objects.filter(action="appeals.overdue", object_id=str(appeal.pk)).exists()
 
 
 def test_reminder_fires_once_before_the_deadline(
@@ -347,9 +418,9 @@ def test_reminder_fires_once_before_the_deadline(
         appeal = _dispatch(make_appeal(), platform_staff, department)
     # Due 9月22日17:00; on the evening of 9月21日 it is within one working day.
     with time_machine.travel(at(2026, 9, 21, 18, 0), tick=False):
-        assert tasks.remind_due_soon() == 1
-        assert tasks.remind_due_soon() == 0
-    assert Notification.objects.filter(user=department_admin, kind="deadline_reminder").count() == 1
+        assert tasks.deadline_sweep()["reminded"] == 1
+        assert tasks.deadline_sweep()["reminded"] == 0
+    assert Notification.objects.filter(user=department_admin, title="诉求待应答").count() == 1
     assert appeal.pk
 
 
@@ -400,8 +471,12 @@ def test_the_current_deadline_column_follows_every_transition(
     )
     services.appeal_extension_decide(extension=ext, user=platform_staff, approve=True)
     appeal.refresh_from_db()
-    assert appeal.due_at == appeal.respond_due_at
-    services.appeal_respond(appeal=appeal, user=department_admin, result="已协调供电公司完成增容。")
+    # The deadline the stage works to is the extended one; the statutory one stays recorded.
+    assert appeal.due_at == appeal.extended_due_at
+    assert appeal.extended_due_at > appeal.respond_due_at
+    services.appeal_respond(
+        appeal=appeal, user=department_admin, result="已协调供电公司完成增容。", contact=CONTACT
+    )
     appeal.refresh_from_db()
     assert appeal.due_at == appeal.followup_due_at
     services.appeal_followup(appeal=appeal, user=platform_staff, satisfied=True, score=5)

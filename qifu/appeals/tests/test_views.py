@@ -62,7 +62,10 @@ def dispatched(appeal: Appeal, staff: Any, department: Any) -> Appeal:
 def responded(appeal: Appeal, staff: Any, department_user: Any) -> Appeal:
     dispatched(appeal, staff, department_user.department)
     return services.appeal_respond(
-        appeal=appeal, user=department_user, result="已协调财政部门，奖补资金将于本月底前拨付到位。"
+        appeal=appeal,
+        user=department_user,
+        result="已协调财政部门，奖补资金将于本月底前拨付到位。",
+        contact={"way": "phone", "person": "张经理", "content": "电话了解情况。"},
     )
 
 
@@ -349,7 +352,8 @@ def test_the_enterprise_evaluates_a_responded_appeal(
         "basic",
         4,
     )
-    assert Appeal.objects.get(pk=appeal.pk).stage == Stage.FOLLOWED_UP
+    # Still waiting for the platform's 电话回访, which the online rating does not replace.
+    assert Appeal.objects.get(pk=appeal.pk).stage == Stage.RESPONDED
 
 
 def test_evaluating_before_the_response_shows_the_conflict_message(
@@ -454,6 +458,8 @@ def test_staff_triage_proposes_the_category_department_and_dispatch_sends_it(
         appeal,
         "dispatch",
         {
+            "dispatch-category": appeal.category_id,
+            "dispatch-conclusion": "属工信局技改奖补职责",
             "dispatch-department": department.pk,
             "dispatch-note": "请3日内答复",
             "dispatch-co_departments": [other_department.pk],
@@ -463,6 +469,10 @@ def test_staff_triage_proposes_the_category_department_and_dispatch_sends_it(
     appeal.refresh_from_db()
     assert (appeal.stage, appeal.department) == (Stage.DISPATCHED, department)
     assert list(appeal.assignments.get().co_departments.all()) == [other_department]
+    # One form, both stages on the record: who judged and what, then the dispatch.
+    triage, dispatch = appeal.events.filter(action__in=["triage", "dispatch"]).order_by("id")
+    assert (triage.action, triage.to_state, dispatch.action) == ("triage", "triaged", "dispatch")
+    assert triage.actor == platform_staff and triage.data["conclusion"] == "属工信局技改奖补职责"
 
 
 def test_a_second_dispatch_of_the_same_appeal_shows_a_conflict_not_a_crash(
@@ -474,8 +484,18 @@ def test_a_second_dispatch_of_the_same_appeal_shows_a_conflict_not_a_crash(
 ) -> None:
     appeal = make_appeal()
     client = client_for(platform_staff)
-    act(client, appeal, "dispatch", {"dispatch-department": department.pk})
-    response = act(client, appeal, "dispatch", {"dispatch-department": other_department.pk})
+    act(
+        client,
+        appeal,
+        "dispatch",
+        {"dispatch-category": appeal.category_id, "dispatch-department": department.pk},
+    )
+    response = act(
+        client,
+        appeal,
+        "dispatch",
+        {"dispatch-category": appeal.category_id, "dispatch-department": other_department.pk},
+    )
     assert response.status_code == 302
     assert any("可能已被他人处理" in m for m in messages_of(response))
     appeal.refresh_from_db()
@@ -533,7 +553,13 @@ def test_staff_follow_up_and_then_close(
         client,
         appeal,
         "followup",
-        {"followup-level": "satisfied", "followup-score": "5", "followup-comment": "企业表示满意"},
+        {
+            "followup-way": "phone",
+            "followup-person": "张经理",
+            "followup-level": "satisfied",
+            "followup-score": "5",
+            "followup-comment": "企业表示满意",
+        },
     )
     assert Appeal.objects.get(pk=appeal.pk).stage == Stage.FOLLOWED_UP
     act(client, appeal, "close", {"close-note": "办结"})
@@ -548,7 +574,13 @@ def test_an_unsatisfied_follow_up_sends_the_appeal_back_to_triage(
         client_for(platform_staff),
         appeal,
         "followup",
-        {"followup-level": "unsatisfied", "followup-score": "1"},
+        {
+            "followup-way": "phone",
+            "followup-person": "张经理",
+            "followup-level": "unsatisfied",
+            "followup-score": "1",
+            "followup-close": "on",
+        },
     )
     assert Appeal.objects.get(pk=appeal.pk).stage == Stage.TRIAGED
 
@@ -585,7 +617,9 @@ def test_staff_approve_a_pending_extension(
     assert response.status_code == 302
     extension.refresh_from_db()
     assert extension.status == ExtensionStatus.APPROVED
-    assert Appeal.objects.get(pk=appeal.pk).respond_due_at == extension.new_due_at
+    refreshed = Appeal.objects.get(pk=appeal.pk)
+    assert refreshed.extended_due_at == extension.new_due_at
+    assert refreshed.respond_due_at < extension.new_due_at
 
 
 # --- the department ----------------------------------------------------------------------------
@@ -607,7 +641,11 @@ def test_the_department_accepts_contacts_and_responds_with_a_file(
         client,
         appeal,
         "contact",
-        {"contact-way": "phone", "contact-content": "已电话联系张经理，约定明日上门"},
+        {
+            "contact-way": "phone",
+            "contact-person": "张经理",
+            "contact-content": "已电话联系张经理，约定明日上门",
+        },
     )
     assert appeal.assignments.get().first_contact_at is not None
     response = client.post(

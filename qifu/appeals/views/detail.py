@@ -12,13 +12,13 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from qifu.accounts.access import is_platform_staff
 from qifu.appeals import selectors, services, similarity
 from qifu.appeals.forms import (
     CloseForm,
@@ -27,6 +27,7 @@ from qifu.appeals.forms import (
     EvaluationForm,
     ExtensionDecisionForm,
     ExtensionForm,
+    FollowupForm,
     MergeForm,
     NoteForm,
     RespondForm,
@@ -35,17 +36,16 @@ from qifu.appeals.forms import (
     TriageForm,
 )
 from qifu.appeals.models import (
-    AWAITING_DISPATCH,
-    OPEN_STAGES,
     Appeal,
-    AppealEvent,
+    AppealAction,
     Attachment,
     ExtensionStatus,
     Satisfaction,
     Stage,
 )
-from qifu.appeals.services import ACTION_LABELS, TransitionNotAllowed, is_platform_staff
-from qifu.appeals.views.common import apply_form_errors, require_access
+from qifu.appeals.services import TransitionNotAllowed
+from qifu.appeals.views.common import apply_form_errors
+from qifu.appeals.workflow import PROCESS
 
 TIMELINE_STAGES = [
     Stage.RECEIVED,
@@ -72,45 +72,41 @@ def _stage_steps(appeal: Appeal) -> list[dict[str, Any]]:
     ]
 
 
-def _timeline(appeal: Appeal) -> list[dict[str, Any]]:
+def _timeline(appeal: Appeal, *, internal: bool) -> list[dict[str, Any]]:
     attachments: dict[int, list[Attachment]] = {}
     for attachment in appeal.visible_attachments:  # type: ignore[attr-defined]
         if attachment.event_id:
             attachments.setdefault(attachment.event_id, []).append(attachment)
-    rows: list[dict[str, Any]] = []
-    for event in appeal.events.all():
-        rows.append(
-            {
-                "event": event,
-                "label": ACTION_LABELS.get(event.action, event.action),
-                "attachments": attachments.get(event.pk, []),
-            }
-        )
-    return rows
+    return [
+        {
+            "event": event,
+            "label": event.get_action_display(),
+            "note": selectors.event_note(event, internal=internal),
+            "attachments": attachments.get(event.pk, []),
+        }
+        for event in appeal.events.all()
+    ]
 
 
 def _detail_context(
     request: HttpRequest, appeal: Appeal, bound: dict[str, django_forms.Form] | None = None
 ) -> dict[str, Any]:
+    """The page and the actions the viewer may take now: each offered by the same permission
+    rule (the process table) that the service enforces."""
     user: Any = request.user
     bound = bound or {}
     is_enterprise = bool(user.enterprise_id)
     appeal.visible_attachments = [  # type: ignore[attr-defined]
         a for a in appeal.attachments.all() if a.is_public or not is_enterprise
     ]
+    can = set(PROCESS.offered(user, appeal)) if not appeal.merged_into_id else set()
     staff = is_platform_staff(user)
-    handling = bool(
-        user.is_government
-        and user.department_id
-        and user.department_id == appeal.department_id
-        and not staff
-    ) or (user.is_superuser and appeal.stage == Stage.DISPATCHED)
-    open_stage = appeal.stage in OPEN_STAGES and not appeal.merged_into_id
     now = timezone.now()
+    assignment = services.current_assignment(appeal)
     ctx: dict[str, Any] = {
         "appeal": appeal,
         "steps": _stage_steps(appeal),
-        "timeline": _timeline(appeal),
+        "timeline": _timeline(appeal, internal=not is_enterprise),
         "general_attachments": [
             a
             for a in appeal.visible_attachments  # type: ignore[attr-defined]
@@ -118,14 +114,22 @@ def _detail_context(
         ],
         "is_enterprise": is_enterprise,
         "is_staff": staff,
-        "is_handling": handling,
+        "is_handling": AppealAction.RESPOND in can or AppealAction.CONTACT in can,
+        "late_now": appeal.is_late_now(now),
         "overdue": appeal.is_overdue(now),
+        "current_round": assignment,
         "actions": {},
     }
     actions: dict[str, django_forms.Form] = ctx["actions"]
 
     def offer(name: str, form_class: type[django_forms.Form], **initial: Any) -> None:
-        actions[name] = bound.get(name) or form_class(initial=initial, prefix=name)
+        if name in bound:
+            actions[name] = bound[name]
+        else:
+            actions[name] = form_class(initial=initial, prefix=name)
+
+    def offer_with(name: str, form: django_forms.Form) -> None:
+        actions[name] = bound.get(name) or form
 
     if not is_enterprise:
         ctx["assignments"] = list(
@@ -134,48 +138,63 @@ def _detail_context(
         ctx["extensions"] = list(
             appeal.extensions.select_related("requested_by").order_by("-created_at")
         )
-    if is_enterprise and appeal.stage in services.ALLOWED["evaluate"]:
+    if AppealAction.EVALUATE in can:
         offer("evaluate", EvaluationForm)
-    if staff and open_stage:
-        if appeal.stage in AWAITING_DISPATCH:
-            suggestions = similarity.suggest_departments(appeal)
-            ctx["suggestions"] = suggestions
-            ctx["duplicates"] = similarity.likely_duplicates(appeal)
-            proposed = appeal.department or (suggestions[0].department if suggestions else None)
-            offer(
-                "triage",
-                TriageForm,
-                category=appeal.category_id,
-                department=proposed.pk if proposed else None,
+    if AppealAction.DISPATCH in can:
+        suggestions = similarity.suggest_departments(appeal)
+        ctx["suggestions"] = suggestions
+        ctx["duplicates"] = similarity.likely_duplicates(appeal)
+        proposed = appeal.department or (suggestions[0].department if suggestions else None)
+        unlinked = appeal.enterprise_id is None
+        initial = {"category": appeal.category_id, "department": proposed.pk if proposed else None}
+        offer_with(
+            "dispatch",
+            DispatchForm(initial=initial, prefix="dispatch", needs_enterprise=unlinked),
+        )
+        offer_with(
+            "triage", TriageForm(initial=initial, prefix="triage", needs_enterprise=unlinked)
+        )
+    if AppealAction.EXTENSION_APPROVED in can:
+        ctx["decisions"] = [
+            (
+                ext,
+                bound.get(f"decide-{ext.pk}")
+                or ExtensionDecisionForm(
+                    initial={"extension": ext.pk, "approve": "1"}, prefix=f"decide-{ext.pk}"
+                ),
             )
-            offer("dispatch", DispatchForm, department=proposed.pk if proposed else None)
-        if appeal.stage == Stage.DISPATCHED:
-            ctx["decisions"] = [
-                (
-                    ext,
-                    bound.get(f"decide-{ext.pk}")
-                    or ExtensionDecisionForm(
-                        initial={"extension": ext.pk, "approve": "1"}, prefix=f"decide-{ext.pk}"
-                    ),
-                )
-                for ext in ctx["extensions"]
-                if ext.status == ExtensionStatus.PENDING
-            ]
-        if appeal.stage == Stage.RESPONDED:
-            offer("followup", EvaluationForm)
-        if appeal.stage == Stage.FOLLOWED_UP:
-            offer("close", CloseForm)
-        if not appeal.is_supervised:
-            offer("supervise", SuperviseForm)
-    if handling and appeal.stage == Stage.DISPATCHED:
-        if appeal.accepted_at is None:
-            actions["accept"] = django_forms.Form()
-        offer("contact", ContactForm, way="phone")
-        offer("respond", RespondForm)
-        if not any(e.status == ExtensionStatus.PENDING for e in ctx["extensions"]):
-            offer("extend", ExtensionForm, working_days=2)
+            for ext in ctx["extensions"]
+            if ext.status == ExtensionStatus.PENDING
+        ]
+    if AppealAction.FOLLOWUP in can:
+        online = services.latest_online_rating(appeal)
+        ctx["online_rating"] = online
+        offer_with("followup", FollowupForm(prefix="followup", online=online))
+    if AppealAction.CLOSE in can:
+        offer("close", CloseForm)
+    if AppealAction.SUPERVISE in can and not appeal.is_supervised:
+        offer("supervise", SuperviseForm)
+    if AppealAction.ACCEPT in can and appeal.accepted_at is None:
+        actions["accept"] = django_forms.Form()
+    if AppealAction.CONTACT in can:
+        offer("contact", ContactForm, way="phone", person=appeal.contact_name)
+    if AppealAction.RESPOND in can:
+        needs_contact = assignment is not None and assignment.first_contact_at is None
+        offer_with(
+            "respond",
+            RespondForm(
+                prefix="respond",
+                needs_contact=needs_contact,
+                initial={"contact_way": "phone", "contact_person": appeal.contact_name},
+            ),
+        )
+    if AppealAction.EXTEND in can and not any(
+        e.status == ExtensionStatus.PENDING for e in ctx.get("extensions", [])
+    ):
+        offer("extend", ExtensionForm, working_days=2)
+    if AppealAction.RETURN in can:
         offer("return", ReturnForm)
-    if (staff or handling) and open_stage:
+    if AppealAction.NOTE in can:
         offer("note", NoteForm)
     return ctx
 
@@ -189,39 +208,45 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @dataclass(frozen=True)
 class Action:
-    who: str  # staff, department (the handling one), enterprise, either (staff or department)
+    rule: str  # the action of the process table whose permission decides who may post
     form: type[django_forms.Form] | None
-    run: Callable[[HttpRequest, Appeal, dict[str, Any]], str]
+    run: Callable[[HttpRequest, Appeal, dict[str, Any], Any], str]
     files: bool = False
+    # Keyword arguments the form needs for this appeal (e.g. whether to ask for the contact).
+    form_kwargs: Callable[[Appeal], dict[str, Any]] = lambda appeal: {}
 
 
 def _user(request: HttpRequest) -> Any:
     return request.user
 
 
-def _run_triage(request: HttpRequest, appeal: Appeal, d: dict[str, Any]) -> str:
+def _run_triage(request: HttpRequest, appeal: Appeal, d: dict[str, Any], form: Any) -> str:
     services.appeal_triage(
         appeal=appeal,
         user=_user(request),
         category=d["category"],
         department=d["department"],
         note=d["note"],
+        enterprise=d.get("enterprise"),
     )
     return "已保存研判意见。"
 
 
-def _run_dispatch(request: HttpRequest, appeal: Appeal, d: dict[str, Any]) -> str:
+def _run_dispatch(request: HttpRequest, appeal: Appeal, d: dict[str, Any], form: Any) -> str:
     services.appeal_dispatch(
         appeal=appeal,
         user=_user(request),
         department=d["department"],
         note=d["note"],
         co_departments=list(d["co_departments"]),
+        category=d["category"],
+        conclusion=d["conclusion"],
+        enterprise=d.get("enterprise"),
     )
-    return f"已派发至{d['department'].name}，部门将收到通知。"
+    return f"已研判并派发至{d['department'].name}，部门将收到通知。"
 
 
-def _run_merge(request: HttpRequest, appeal: Appeal, d: dict[str, Any]) -> str:
+def _run_merge(request: HttpRequest, appeal: Appeal, d: dict[str, Any], form: Any) -> str:
     into = selectors.appeal_get(user=_user(request), pk=d["into"])
     services.appeal_merge(duplicate=appeal, into=into, user=_user(request))
     return f"已将本诉求并入{into.number}，两条诉求的流转记录均保留。"
@@ -236,27 +261,42 @@ def _level(d: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _run_followup(request: HttpRequest, appeal: Appeal, d: dict[str, Any]) -> str:
-    services.appeal_followup(appeal=appeal, user=_user(request), **_level(d))
-    return "已记录电话回访结果。"
+def _run_followup(request: HttpRequest, appeal: Appeal, d: dict[str, Any], form: Any) -> str:
+    confirm = bool(d.get("confirm_online"))
+    evaluation = services.appeal_followup(
+        appeal=appeal,
+        user=_user(request),
+        satisfied=None if confirm else d["level"] != Satisfaction.UNSATISFIED,
+        level=None if confirm else d["level"],
+        score=None if confirm else d["score"],
+        comment=d["comment"],
+        way=d["way"],
+        person=d["person"],
+        contacted_at=d["contacted_at"],
+        confirm_online=confirm,
+        close=d["close"],
+    )
+    if not evaluation.satisfied:
+        return "已记录电话回访结果：企业不满意，诉求已退回研判，请重新派发。"
+    return "已记录电话回访结果，诉求已办结。" if d["close"] else "已记录电话回访结果。"
 
 
-def _run_evaluate(request: HttpRequest, appeal: Appeal, d: dict[str, Any]) -> str:
+def _run_evaluate(request: HttpRequest, appeal: Appeal, d: dict[str, Any], form: Any) -> str:
     services.appeal_evaluate(appeal=appeal, user=_user(request), **_level(d))
-    return "感谢您的评价。"
+    return "感谢您的评价。平台工作人员将电话回访确认。"
 
 
-def _run_close(request: HttpRequest, appeal: Appeal, d: dict[str, Any]) -> str:
+def _run_close(request: HttpRequest, appeal: Appeal, d: dict[str, Any], form: Any) -> str:
     services.appeal_close(appeal=appeal, user=_user(request), note=d["note"])
     return "诉求已办结。"
 
 
-def _run_supervise(request: HttpRequest, appeal: Appeal, d: dict[str, Any]) -> str:
+def _run_supervise(request: HttpRequest, appeal: Appeal, d: dict[str, Any], form: Any) -> str:
     services.appeal_supervise(appeal=appeal, user=_user(request), note=d["note"])
     return "已列入督办件。"
 
 
-def _run_decide(request: HttpRequest, appeal: Appeal, d: dict[str, Any]) -> str:
+def _run_decide(request: HttpRequest, appeal: Appeal, d: dict[str, Any], form: Any) -> str:
     extension = appeal.extensions.filter(pk=d["extension"]).first()
     if extension is None:
         raise Http404("未找到该延期申请。")
@@ -265,120 +305,123 @@ def _run_decide(request: HttpRequest, appeal: Appeal, d: dict[str, Any]) -> str:
     )
     if decided.new_due_at:
         return (
-            f"已同意延期，新的应答期限为{timezone.localtime(decided.new_due_at):%Y-%m-%d %H:%M}。"
+            f"已同意延期，新的应答期限为{timezone.localtime(decided.new_due_at):%Y-%m-%d %H:%M}"
+            "（法定期限仍计入考核）。"
         )
     return "已不同意延期，原期限不变。"
 
 
-def _run_accept(request: HttpRequest, appeal: Appeal, d: dict[str, Any]) -> str:
+def _run_accept(request: HttpRequest, appeal: Appeal, d: dict[str, Any], form: Any) -> str:
     services.appeal_accept(appeal=appeal, user=_user(request))
     return "已签收，请及时联系企业。"
 
 
-def _run_contact(request: HttpRequest, appeal: Appeal, d: dict[str, Any]) -> str:
+def _run_contact(request: HttpRequest, appeal: Appeal, d: dict[str, Any], form: Any) -> str:
     services.appeal_contact(
         appeal=appeal,
         user=_user(request),
         way=d["way"],
         content=d["content"],
+        person=d["person"],
         contacted_at=d["contacted_at"],
     )
     return "已记录联系情况。"
 
 
-def _run_return(request: HttpRequest, appeal: Appeal, d: dict[str, Any]) -> str:
+def _run_return(request: HttpRequest, appeal: Appeal, d: dict[str, Any], form: Any) -> str:
     services.appeal_return(appeal=appeal, user=_user(request), reason=d["reason"])
     return "已退回平台重新研判。"
 
 
-def _run_extend(request: HttpRequest, appeal: Appeal, d: dict[str, Any]) -> str:
+def _run_extend(request: HttpRequest, appeal: Appeal, d: dict[str, Any], form: Any) -> str:
     services.appeal_extension_request(
         appeal=appeal, user=_user(request), working_days=d["working_days"], reason=d["reason"]
     )
     return "延期申请已提交，等待平台审批。"
 
 
-def _latest_event(appeal: Appeal, action: str) -> AppealEvent | None:
-    return appeal.events.filter(action=action).order_by("-at", "-id").first()
+def _run_respond(request: HttpRequest, appeal: Appeal, d: dict[str, Any], form: Any) -> str:
+    services.appeal_respond(
+        appeal=appeal,
+        user=_user(request),
+        result=d["result"],
+        contact=form.contact(),
+        files=d["attachments"],
+    )
+    return "已提交办理结果，平台将电话回访企业。"
 
 
-def _run_respond(request: HttpRequest, appeal: Appeal, d: dict[str, Any]) -> str:
-    with transaction.atomic():
-        services.appeal_respond(appeal=appeal, user=_user(request), result=d["result"])
-        if d["attachments"]:
-            services.appeal_attachments_add(
-                appeal=appeal,
-                user=_user(request),
-                files=d["attachments"],
-                is_public=True,
-                event=_latest_event(appeal, "respond"),
-            )
-    return "已提交办理结果，平台将回访企业。"
-
-
-def _run_note(request: HttpRequest, appeal: Appeal, d: dict[str, Any]) -> str:
-    with transaction.atomic():
-        event = services.appeal_note(appeal=appeal, user=_user(request), note=d["note"])
-        if d["attachments"]:
-            services.appeal_attachments_add(
-                appeal=appeal,
-                user=_user(request),
-                files=d["attachments"],
-                is_public=False,
-                event=event,
-            )
+def _run_note(request: HttpRequest, appeal: Appeal, d: dict[str, Any], form: Any) -> str:
+    services.appeal_note(appeal=appeal, user=_user(request), note=d["note"], files=d["attachments"])
     return "已添加内部备注。"
 
 
+def _needs_enterprise(appeal: Appeal) -> dict[str, Any]:
+    return {"needs_enterprise": appeal.enterprise_id is None}
+
+
+def _needs_contact(appeal: Appeal) -> dict[str, Any]:
+    assignment = services.current_assignment(appeal)
+    return {"needs_contact": assignment is not None and assignment.first_contact_at is None}
+
+
+def _online(appeal: Appeal) -> dict[str, Any]:
+    return {"online": services.latest_online_rating(appeal)}
+
+
 ACTIONS: dict[str, Action] = {
-    "triage": Action("staff", TriageForm, _run_triage),
-    "dispatch": Action("staff", DispatchForm, _run_dispatch),
-    "merge": Action("staff", MergeForm, _run_merge),
-    "followup": Action("staff", EvaluationForm, _run_followup),
-    "close": Action("staff", CloseForm, _run_close),
-    "supervise": Action("staff", SuperviseForm, _run_supervise),
-    "decide": Action("staff", ExtensionDecisionForm, _run_decide),
-    "accept": Action("department", None, _run_accept),
-    "contact": Action("department", ContactForm, _run_contact),
-    "return": Action("department", ReturnForm, _run_return),
-    "extend": Action("department", ExtensionForm, _run_extend),
-    "respond": Action("department", RespondForm, _run_respond, files=True),
-    "note": Action("either", NoteForm, _run_note, files=True),
-    "evaluate": Action("enterprise", EvaluationForm, _run_evaluate),
+    "triage": Action(AppealAction.TRIAGE, TriageForm, _run_triage, form_kwargs=_needs_enterprise),
+    "dispatch": Action(
+        AppealAction.DISPATCH, DispatchForm, _run_dispatch, form_kwargs=_needs_enterprise
+    ),
+    "merge": Action(AppealAction.MERGED, MergeForm, _run_merge),
+    "followup": Action(AppealAction.FOLLOWUP, FollowupForm, _run_followup, form_kwargs=_online),
+    "close": Action(AppealAction.CLOSE, CloseForm, _run_close),
+    "supervise": Action(AppealAction.SUPERVISE, SuperviseForm, _run_supervise),
+    "decide": Action(AppealAction.EXTENSION_APPROVED, ExtensionDecisionForm, _run_decide),
+    "accept": Action(AppealAction.ACCEPT, None, _run_accept),
+    "contact": Action(AppealAction.CONTACT, ContactForm, _run_contact),
+    "return": Action(AppealAction.RETURN, ReturnForm, _run_return),
+    "extend": Action(AppealAction.EXTEND, ExtensionForm, _run_extend),
+    "respond": Action(
+        AppealAction.RESPOND, RespondForm, _run_respond, files=True, form_kwargs=_needs_contact
+    ),
+    "note": Action(AppealAction.NOTE, NoteForm, _run_note, files=True),
+    "evaluate": Action(AppealAction.EVALUATE, EvaluationForm, _run_evaluate),
 }
-
-
-def _may(user: Any, who: str) -> bool:
-    if who == "staff":
-        return is_platform_staff(user)
-    if who == "department":
-        return bool(user.is_superuser or (user.is_government and user.department_id))
-    if who == "enterprise":
-        return bool(user.enterprise_id)
-    return bool(is_platform_staff(user) or (user.is_government and user.department_id))
 
 
 @login_required
 @require_POST
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """One POST endpoint per workflow action; success and conflicts both redirect to the detail."""
+    """One POST endpoint per workflow action; success and conflicts both redirect to the detail.
+
+    Who may act is decided by the service (the process table's permission rule, on the locked
+    row); a refusal is a 403 page, a stage that no longer allows it a message."""
     spec = ACTIONS.get(action)
     if spec is None:
         raise Http404("未知的操作。")
     appeal = selectors.appeal_get(user=request.user, pk=pk)
-    require_access(_may(request.user, spec.who))
+    rule = PROCESS.actions[spec.rule]
+    if not rule.allowed(request.user, appeal):
+        raise PermissionDenied(rule.refusal)
     prefix = action
     if action == "decide":
         prefix = f"decide-{request.POST.get('extension_id', '')}"
     form: django_forms.Form | None = None
     data: dict[str, Any] = {}
     if spec.form is not None:
-        form = spec.form(request.POST, request.FILES if spec.files else None, prefix=prefix)
+        form = spec.form(
+            request.POST,
+            request.FILES if spec.files else None,
+            prefix=prefix,
+            **spec.form_kwargs(appeal),
+        )
         if not form.is_valid():
             return _rerender(request, appeal, prefix, form)
         data = form.cleaned_data
     try:
-        message = spec.run(request, appeal, data)
+        message = spec.run(request, appeal, data, form)
     except TransitionNotAllowed as conflict:
         messages.error(request, str(conflict))
         return redirect("appeals:detail", pk=appeal.pk)

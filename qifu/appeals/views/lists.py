@@ -24,6 +24,7 @@ from qifu.appeals.models import (
     Evaluation,
     ExtensionStatus,
     Stage,
+    overdue_q,
 )
 from qifu.appeals.views.common import is_department_user, is_staff_viewer, require_access
 from qifu.core.audit import audit_record
@@ -36,7 +37,9 @@ EXPORT_LIMIT = 20000
 # Shortcuts the workbench links to, on top of the filter form (`?focus=…`).
 FOCUS_LABELS = {
     "open": "未办结",
+    "late": "当前环节已超过法定期限",
     "awaiting": "待研判派发",
+    "unlinked": "待确认企业",
     "due_today": "今日到期",
     "due_soon": "一个工作日内到期",
     "unaccepted": "待签收",
@@ -50,8 +53,12 @@ def _focus(
 ) -> QuerySet[Appeal]:
     if focus == "open":
         return qs.filter(stage__in=OPEN_STAGES)
+    if focus == "late":
+        return qs.filter(overdue_q(now))
     if focus == "awaiting":
         return qs.filter(stage__in=AWAITING_DISPATCH)
+    if focus == "unlinked":
+        return qs.filter(stage__in=AWAITING_DISPATCH, enterprise__isnull=True)
     if focus == "due_today":
         end = timezone.localtime(now).replace(hour=23, minute=59, second=59, microsecond=999999)
         return qs.filter(pk__in=Appeal.objects.due_within(now, end).values("pk"))
@@ -82,11 +89,13 @@ def _horizon(now: dt.datetime) -> dt.datetime:
 
 
 def _mark(appeals: list[Appeal], now: dt.datetime, horizon: dt.datetime) -> None:
+    """Red past the current stage's statutory limit (an extension does not clear it), yellow
+    within one working day of the deadline the stage works to."""
     for appeal in appeals:
         due = appeal.current_due_at
         appeal.mark = (  # type: ignore[attr-defined]
             "overdue"
-            if due is not None and now > due
+            if appeal.is_late_now(now)
             else "soon"
             if due is not None and due <= horizon
             else ""

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from qifu.appeals.models import Appeal, Channel, Stage
@@ -67,7 +68,7 @@ def test_services_are_the_active_categories_in_json(client: Client, category: An
         "service_code": "ZC",
         "service_name": "政策咨询",
         "description": "奖补资金、政策兑现",
-        "metadata": False,
+        "metadata": True,
         "type": "realtime",
         "keywords": "奖补资金,政策兑现",
         "group": "荣成市工业和信息化局",
@@ -89,14 +90,13 @@ def test_services_in_xml_have_the_georeport_shape(client: Client, category: Any)
         "group",
     ]
     assert service.findtext("service_code") == "ZC"
-    assert service.findtext("metadata") == "false"
+    assert service.findtext("metadata") == "true"
 
 
-def test_a_service_definition_has_no_attributes(client: Client, category: Any) -> None:
-    assert client.get(f"{BASE}/services/ZC.json").json() == {
-        "service_code": "ZC",
-        "attributes": [],
-    }
+def test_a_service_definition_has_only_optional_attributes(client: Client, category: Any) -> None:
+    definition = client.get(f"{BASE}/services/ZC.json").json()
+    assert definition["service_code"] == "ZC"
+    assert all(not a["required"] for a in definition["attributes"])
     root = _xml(client.get(f"{BASE}/services/ZC.xml"))
     assert root.tag == "service_definition"
     assert root.findtext("service_code") == "ZC"
@@ -257,15 +257,87 @@ def test_an_unknown_service_code_is_400(
     assert "service_code" in response.json()[0]["description"]
 
 
-def test_a_missing_or_unknown_account_id_explains_the_credit_code(
+def test_a_standard_client_without_account_id_is_accepted_and_linked_during_triage(
+    client: Client,
+    category: Any,
+    api_key: Any,
+    enterprise: Any,
+    platform_staff: Any,
+    department: Any,
+) -> None:
+    """GeoReport v2 clients send the service, the place, the description and contact fields."""
+    from qifu.appeals import services
+
+    raw, _ = api_key
+    data = {
+        "api_key": raw,
+        "service_code": "ZC",
+        "description": "厂区门前道路破损，货车无法进出。",
+        "lat": "37.165",
+        "long": "122.41",
+        "first_name": "经理",
+        "last_name": "王",
+        "phone": "13800000000",
+        "attribute[enterprise_name]": "荣成某水产公司",
+    }
+    response = _post(client, "json", data)
+    assert response.status_code == 201
+    appeal = Appeal.objects.get(number=response.json()[0]["service_request_id"])
+    assert appeal.enterprise is None
+    assert appeal.reported_enterprise == "荣成某水产公司"
+    # It cannot be dispatched before its enterprise is identified...
+    with pytest.raises(ValidationError, match="尚未确认企业"):
+        services.appeal_dispatch(appeal=appeal, user=platform_staff, department=department)
+    # ...which 研判 does, searching by name or code, in the same one-form step.
+    appeal = services.appeal_dispatch(
+        appeal=appeal, user=platform_staff, department=department, enterprise=enterprise
+    )
+    assert (appeal.enterprise, appeal.stage) == (enterprise, Stage.DISPATCHED)
+    assert [e.action for e in appeal.events.order_by("at", "id")] == [
+        "record",
+        "link",
+        "triage",
+        "dispatch",
+    ]
+
+
+def test_an_exact_credit_code_or_a_phone_of_one_enterprise_links_at_once(
     client: Client, category: Any, api_key: Any, enterprise: Any
 ) -> None:
     raw, _ = api_key
-    for account in ("", "91371082MA00000000"):
-        response = _post(client, "json", _payload(raw, enterprise, account_id=account))
-        assert response.status_code == 400
-        assert "统一社会信用代码" in response.json()[0]["description"]
-    assert not Appeal.objects.exists()
+    by_attribute = _post(
+        client,
+        "json",
+        _payload(
+            raw, enterprise, account_id="", **{"attribute[credit_code]": enterprise.credit_code}
+        ),
+    )
+    assert by_attribute.status_code == 201
+    assert Appeal.objects.get(number=by_attribute.json()[0]["service_request_id"]).enterprise == (
+        enterprise
+    )
+    enterprise.contact_phone = "13912345678"
+    enterprise.save()
+    by_phone = _post(client, "json", _payload(raw, enterprise, account_id="", phone="13912345678"))
+    assert Appeal.objects.get(number=by_phone.json()[0]["service_request_id"]).enterprise == (
+        enterprise
+    )
+    unknown = _post(client, "json", _payload(raw, enterprise, account_id="91371082MA00000000"))
+    assert unknown.status_code == 201
+    appeal = Appeal.objects.get(number=unknown.json()[0]["service_request_id"])
+    assert appeal.enterprise is None and appeal.reported_credit_code == "91371082MA00000000"
+
+
+def test_service_definitions_declare_the_optional_enterprise_attributes(
+    client: Client, category: Any
+) -> None:
+    services_list = client.get(f"{BASE}/services.json").json()
+    assert services_list[0]["metadata"] is True
+    definition = client.get(f"{BASE}/services/ZC.json").json()
+    codes = {a["code"]: a["required"] for a in definition["attributes"]}
+    assert codes == {"enterprise_name": False, "credit_code": False}
+    xml = _xml(client.get(f"{BASE}/services/ZC.xml"))
+    assert [a.findtext("code") for a in xml.iter("attribute")] == ["enterprise_name", "credit_code"]
 
 
 def test_a_missing_description_or_bad_location_is_400(

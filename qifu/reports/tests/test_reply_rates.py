@@ -100,7 +100,14 @@ def test_appeal_dispatches_count_as_replied_and_on_time_by_their_deadline(
     assert (row.received, row.replied, row.on_time) == (3, 2, 1)
     assert row.reply_rate == pytest.approx(2 / 3)
     assert row.on_time_rate == pytest.approx(1 / 3)
-    assert not [r for r in rows if r.department_id == other_department.pk]
+    # A returned dispatch stays the returning department's: received, not replied, one return.
+    returned = _row(rows, other_department, "appeal")
+    assert (returned.received, returned.replied, returned.on_time, returned.returned) == (
+        1,
+        0,
+        0,
+        1,
+    )
 
 
 def test_messages_are_attributed_to_the_converted_appeals_department_or_the_answering_agency(
@@ -217,7 +224,7 @@ def test_the_table_exports_to_excel_and_the_export_is_audited(
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert values[1][:3] == ["单位", "类别", "收到"]
-    assert values[2] == [department.name, "诉求办件", 1, 1, "100.0%", 0, "0.0%"]
+    assert values[2] == [department.name, "诉求办件", 1, 1, "100.0%", 0, "0.0%", 0]
     assert AuditEvent.objects.filter(action="reports.reply_rates.export").count() == 1
 
 

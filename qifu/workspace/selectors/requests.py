@@ -18,15 +18,9 @@ from qifu.workspace.models import (
     ServiceRequestEvent,
 )
 from qifu.workspace.selectors.assignments import enterprises_served_by, users_who_can_serve
+from qifu.workspace.workflow import is_space_admin as is_space_admin
 
 SORTS = {"deadline": "deadline", "newest": "newest"}
-
-
-def is_space_admin(user: Any) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and (user.is_superuser or user.administers_section("space"))
-    )
 
 
 def service_requests_for_user(user: Any) -> QuerySet[ServiceRequest]:

@@ -1,42 +1,31 @@
-"""Service requests to the commissioner (专员服务) and the contact log: one locked, audited
-transition per action.
+"""Service requests to the commissioner (专员服务) and the contact log.
 
-`ALLOWED` says in which statuses each action may happen; `_transition()` locks the row, refuses
-what the table forbids (TransitionNotAllowed → HTTP 409), writes the ServiceRequestEvent that is
-the timeline, and queues notifications to be sent after commit.
-
-Deadlines (stored columns, working days by `deadline_after`):
-- accept within `SERVICE_REQUEST_ACCEPT_WORKING_DAYS` of submission;
-- complete within the kind's `SERVICE_REQUEST_WORKING_DAYS` of acceptance;
-- the clock stops while the request waits for the enterprise (待企业补充): when the enterprise
-  supplies what was asked, the working days that were left when the commissioner asked are
-  granted again from that moment (at least one), so the enterprise's time is never counted
-  against the commissioner.
-A request filed when the enterprise has no commissioner is not refused: it is queued to the
-agency running the space (commissioner empty), whose staff reassign it to a commissioner.
+Each step of a request goes through the one workflow mechanism (qifu/core/workflow.py) with the
+table, the permissions and the deadlines in `qifu/workspace/workflow.py`. The clock stops while
+the request waits for the enterprise (待企业补充): when the enterprise supplies what was asked,
+the working days that were left when the commissioner asked are granted again from that moment
+(at least one), so the enterprise's time is never counted against the commissioner. A request
+filed when the enterprise has no commissioner is not refused: it is queued to the agency running
+the space (commissioner empty), whose staff reassign it to a commissioner.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.urls import reverse
+from django.db import IntegrityError
 from django.utils import timezone
 
 from qifu.accounts.models import Department, Enterprise, Role, User
 from qifu.core.audit import audit_record
 from qifu.core.uploads import ATTACHMENT_MIME, attachment_check
-from qifu.core.workflow import TransitionNotAllowed as BaseTransitionNotAllowed
-from qifu.notifications.services import notify
+from qifu.core.workflow import Step
+from qifu.core.workflow import TransitionNotAllowed as TransitionNotAllowed
 from qifu.workdays.calendar import deadline_after, working_days_between
 from qifu.workspace.models import (
-    OPEN_REQUEST_STATUSES,
     ContactLog,
     RequestAction,
     RequestKind,
@@ -46,134 +35,32 @@ from qifu.workspace.models import (
     ServiceRequestEvent,
 )
 from qifu.workspace.selectors.assignments import commissioner_for, serves
+from qifu.workspace.workflow import PROCESS
+from qifu.workspace.workflow import completion_working_days as completion_working_days
+from qifu.workspace.workflow import is_space_admin as is_space_admin
 
 MAX_ATTACHMENTS = 10
 
-ACTION_LABELS: dict[str, str] = dict(RequestAction.choices)
-_OPEN = frozenset(OPEN_REQUEST_STATUSES)
 
-ALLOWED: dict[str, frozenset[str]] = {
-    "accept": frozenset({RequestStatus.SUBMITTED}),
-    "ask_info": frozenset({RequestStatus.ACCEPTED}),
-    "supply_info": frozenset({RequestStatus.WAITING}),
-    "complete": frozenset({RequestStatus.ACCEPTED}),
-    "withdraw": _OPEN,
-    "reassign": _OPEN,
-}
+def _enterprise_users(service_request: ServiceRequest) -> Any:
+    return User.objects.filter(enterprise_id=service_request.enterprise_id, is_active=True)
 
 
-class TransitionNotAllowed(BaseTransitionNotAllowed):
-    """The request's status does not allow this action (HTTP 409)."""
+def _commissioner(service_request: ServiceRequest) -> Any:
+    if service_request.commissioner_id is None:
+        return User.objects.none()
+    return User.objects.filter(pk=service_request.commissioner_id, is_active=True)
 
-    def __init__(self, service_request: ServiceRequest, action: str) -> None:
-        label = ACTION_LABELS.get(action, action)
-        super().__init__(
-            f"服务申请当前状态为“{RequestStatus(service_request.status).label}”，不能执行“{label}”。"
-            "可能已被他人处理，请刷新后查看。"
+
+def _files_after(step: Step, files: Iterable[Any], user: Any, field: str = "attachments") -> None:
+    """Store files on the step's history row once it is written (same transaction)."""
+    files = list(files)
+    if files:
+        step.then(
+            lambda: _store_attachments(
+                step.obj, files, user=user, event=step.events[-1], field=field
+            )
         )
-
-
-def completion_working_days(kind: str) -> int:
-    """The kind's completion limit in working days (settings.SERVICE_REQUEST_WORKING_DAYS)."""
-    limits: dict[str, int] = settings.SERVICE_REQUEST_WORKING_DAYS
-    return int(limits.get(kind, 5))
-
-
-# --- who may act -----------------------------------------------------------------------------
-
-
-def is_space_admin(user: Any) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and (user.is_superuser or user.administers_section("space"))
-    )
-
-
-def check_commissioner(user: Any, service_request: ServiceRequest) -> None:
-    if not (service_request.commissioner_id and service_request.commissioner_id == user.pk):
-        raise PermissionDenied("只有负责该申请的服务专员可以执行此操作。")
-
-
-def check_own_enterprise(user: Any, service_request: ServiceRequest) -> None:
-    if not (user.enterprise_id and user.enterprise_id == service_request.enterprise_id):
-        raise PermissionDenied("只有提出申请的企业可以执行此操作。")
-
-
-# --- the transition --------------------------------------------------------------------------
-
-
-@contextmanager
-def _transition(
-    request_id: int, action: str
-) -> Iterator[tuple[ServiceRequest, list[Callable[[], None]]]]:
-    """Lock the request, check the table, and run the caller's change in one transaction."""
-    with transaction.atomic():
-        locked = (
-            ServiceRequest.objects.select_for_update(of=("self",))
-            .select_related("enterprise", "commissioner")
-            .get(pk=request_id)
-        )
-        if locked.status not in ALLOWED[action]:
-            raise TransitionNotAllowed(locked, action)
-        callbacks: list[Callable[[], None]] = []
-        yield locked, callbacks
-    # Notifications only after commit (never for a rolled-back change).
-    for callback in callbacks:
-        transaction.on_commit(callback)
-
-
-def _event(
-    service_request: ServiceRequest,
-    *,
-    action: str,
-    actor: Any,
-    from_status: str,
-    note: str = "",
-) -> ServiceRequestEvent:
-    event = ServiceRequestEvent.objects.create(
-        request=service_request,
-        action=action,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        at=timezone.now(),
-        from_status=from_status,
-        to_status=service_request.status,
-        note=note.strip(),
-    )
-    audit_record(
-        action=f"workspace.request.{action}",
-        actor=actor,
-        target=service_request,
-        summary=f"{service_request.number} {ACTION_LABELS.get(action, action)}",
-    )
-    return event
-
-
-def _notify_later(
-    callbacks: list[Callable[[], None]],
-    *,
-    users: Callable[[], Iterable[Any]],
-    service_request: ServiceRequest,
-    title: str,
-    body: str,
-) -> None:
-    url = reverse("workspace:request", args=[service_request.pk])
-
-    def send() -> None:
-        notify(users=list(users()), code="generic", context={"title": title, "body": body}, url=url)
-
-    callbacks.append(send)
-
-
-def _enterprise_users(service_request: ServiceRequest) -> Callable[[], Iterable[Any]]:
-    enterprise_id = service_request.enterprise_id
-    return lambda: User.objects.filter(enterprise_id=enterprise_id, is_active=True)
-
-
-def _commissioner(service_request: ServiceRequest) -> Callable[[], Iterable[Any]]:
-    commissioner_id = service_request.commissioner_id
-    if commissioner_id is None:
-        return lambda: []
-    return lambda: User.objects.filter(pk=commissioner_id, is_active=True)
 
 
 def space_admin_users() -> list[User]:
@@ -257,63 +144,50 @@ def service_request_submit(
     enterprise = Enterprise.objects.get(pk=user.enterprise_id)
     commissioner = commissioner_for(enterprise)
     now = timezone.now()
+    service_request = ServiceRequest(
+        number=f"tmp-{uuid.uuid4().hex[:16]}",
+        enterprise=enterprise,
+        kind=kind,
+        title=title.strip()[:100],
+        description=description.strip(),
+        licence=licence,
+        applicant=user,
+        contact_name=(contact_name.strip() or user.real_name)[:50],
+        contact_phone=(contact_phone.strip() or user.phone or "")[:20],
+        commissioner=commissioner,
+        submitted_at=now,
+        idempotency_key=key,
+    )
+    label = RequestKind(kind).label
     try:
-        with transaction.atomic():
-            service_request = ServiceRequest.objects.create(
-                number=f"tmp-{uuid.uuid4().hex[:16]}",
-                enterprise=enterprise,
-                kind=kind,
-                title=title.strip()[:100],
-                description=description.strip(),
-                licence=licence,
-                applicant=user,
-                contact_name=(contact_name.strip() or user.real_name)[:50],
-                contact_phone=(contact_phone.strip() or user.phone or "")[:20],
-                commissioner=commissioner,
-                status=RequestStatus.SUBMITTED,
-                submitted_at=now,
-                accept_due_at=deadline_after(
-                    start=now, working_days=settings.SERVICE_REQUEST_ACCEPT_WORKING_DAYS
-                ).due_at,
-                idempotency_key=key,
-            )
+        with PROCESS.start(
+            service_request, "submit", actor=user, state=RequestStatus.SUBMITTED
+        ) as step:
+            service_request.save()
             local = timezone.localtime(now)
             service_request.number = f"ZY{local:%Y%m%d}{service_request.pk:06d}"[:20]
-            service_request.save(update_fields=["number"])
-            event = _event(
-                service_request,
-                action=RequestAction.SUBMIT,
-                actor=user,
-                from_status="",
-                note="" if commissioner else "企业暂无服务专员，已转平台工作人员分派。",
-            )
-            _store_attachments(service_request, files, user=user, event=event)
+            step.note = "" if commissioner else "企业暂无服务专员，已转平台工作人员分派。"
+            _files_after(step, files, user)
+            if commissioner is not None:
+                step.notify(
+                    [commissioner],
+                    f"新的专员服务申请：{label}",
+                    f"{enterprise.name}提出“{label}”服务申请（{service_request.number}），"
+                    "请及时受理。",
+                )
+            else:
+                step.notify(
+                    space_admin_users,
+                    f"新的专员服务申请：{label}",
+                    f"{enterprise.name}暂无服务专员，提出“{label}”申请（{service_request.number}），"
+                    "请分派专员。",
+                )
     except IntegrityError:
         # A double submit with the same key raced past the check above: return the first one.
         existing = ServiceRequest.objects.filter(applicant=user, idempotency_key=key).first()
         if key and existing is not None:
             return existing
         raise
-    label = RequestKind(kind).label
-    if commissioner is not None:
-        recipients: Callable[[], Iterable[Any]] = _commissioner(service_request)
-        body = f"{enterprise.name}提出“{label}”服务申请（{service_request.number}），请及时受理。"
-    else:
-        recipients = space_admin_users
-        body = (
-            f"{enterprise.name}暂无服务专员，提出“{label}”申请（{service_request.number}），"
-            "请分派专员。"
-        )
-    callbacks: list[Callable[[], None]] = []
-    _notify_later(
-        callbacks,
-        users=recipients,
-        service_request=service_request,
-        title=f"新的专员服务申请：{label}",
-        body=body,
-    )
-    for callback in callbacks:
-        transaction.on_commit(callback)
     return service_request
 
 
@@ -321,29 +195,25 @@ def service_request_supply_info(
     *, user: User, service_request: ServiceRequest, note: str, files: Iterable[Any] = ()
 ) -> ServiceRequest:
     """The enterprise supplies what was asked; the completion clock runs again (see above)."""
-    check_own_enterprise(user, service_request)
     if not note.strip():
         raise ValidationError({"note": "请说明补充的内容。"})
-    with _transition(service_request.pk, "supply_info") as (locked, callbacks):
-        from_status = locked.status
-        now = timezone.now()
+    with PROCESS.act(service_request, "supply_info", actor=user) as step:
+        locked = step.obj
         asked = locked.events.filter(action=RequestAction.ASK_INFO).order_by("-at", "-id").first()
         remaining = 1
         if locked.due_at is not None and asked is not None:
             remaining = working_days_between(
                 timezone.localdate(asked.at), timezone.localdate(locked.due_at)
             )
-        locked.due_at = deadline_after(start=now, working_days=max(remaining, 1)).due_at
-        locked.status = RequestStatus.ACCEPTED
-        locked.save(update_fields=["status", "due_at", "updated_at"])
-        event = _event(locked, action="supply_info", actor=user, from_status=from_status, note=note)
-        _store_attachments(locked, files, user=user, event=event)
-        _notify_later(
-            callbacks,
-            users=_commissioner(locked),
-            service_request=locked,
-            title=f"企业已补充材料：{locked.number}",
-            body=f"{locked.enterprise.name}已补充“{locked.title}”的材料，请继续办理。",
+        step.fix_deadline(
+            "due_at", deadline_after(start=step.now, working_days=max(remaining, 1)).due_at
+        )
+        step.note = note
+        _files_after(step, files, user)
+        step.notify(
+            lambda: _commissioner(locked),
+            f"企业已补充材料：{locked.number}",
+            f"{locked.enterprise.name}已补充“{locked.title}”的材料，请继续办理。",
         )
     return locked
 
@@ -352,19 +222,14 @@ def service_request_withdraw(
     *, user: User, service_request: ServiceRequest, note: str = ""
 ) -> ServiceRequest:
     """The enterprise withdraws its request before it is completed."""
-    check_own_enterprise(user, service_request)
-    with _transition(service_request.pk, "withdraw") as (locked, callbacks):
-        from_status = locked.status
-        locked.status = RequestStatus.WITHDRAWN
-        locked.save(update_fields=["status", "updated_at"])
-        _event(locked, action="withdraw", actor=user, from_status=from_status, note=note)
+    with PROCESS.act(service_request, "withdraw", actor=user) as step:
+        locked = step.obj
+        step.note = note
         if locked.commissioner_id:
-            _notify_later(
-                callbacks,
-                users=_commissioner(locked),
-                service_request=locked,
-                title=f"企业已撤回服务申请：{locked.number}",
-                body=f"{locked.enterprise.name}撤回了“{locked.title}”。",
+            step.notify(
+                lambda: _commissioner(locked),
+                f"企业已撤回服务申请：{locked.number}",
+                f"{locked.enterprise.name}撤回了“{locked.title}”。",
             )
     return locked
 
@@ -374,25 +239,16 @@ def service_request_withdraw(
 
 def service_request_accept(*, user: User, service_request: ServiceRequest) -> ServiceRequest:
     """The commissioner accepts (受理); the completion limit of the kind starts now."""
-    check_commissioner(user, service_request)
-    with _transition(service_request.pk, "accept") as (locked, callbacks):
-        check_commissioner(user, locked)
-        from_status = locked.status
-        now = timezone.now()
-        locked.status = RequestStatus.ACCEPTED
-        locked.accepted_at = now
-        locked.due_at = deadline_after(
-            start=now, working_days=completion_working_days(locked.kind)
-        ).due_at
-        locked.save(update_fields=["status", "accepted_at", "due_at", "updated_at"])
-        _event(locked, action="accept", actor=user, from_status=from_status)
-        _notify_later(
-            callbacks,
-            users=_enterprise_users(locked),
-            service_request=locked,
-            title=f"服务专员已受理：{locked.title}",
-            body=f"{user}已受理您的申请（{locked.number}），预计"
-            f"{timezone.localtime(locked.due_at):%Y-%m-%d}前办结。",
+    with PROCESS.act(service_request, "accept", actor=user) as step:
+        locked = step.obj
+        locked.accepted_at = step.now
+        step.notify(
+            lambda: _enterprise_users(locked),
+            f"服务专员已受理：{locked.title}",
+            lambda: (
+                f"{user}已受理您的申请（{locked.number}），预计"
+                f"{timezone.localtime(locked.due_at):%Y-%m-%d}前办结。"
+            ),
         )
     return locked
 
@@ -401,20 +257,15 @@ def service_request_ask_info(
     *, user: User, service_request: ServiceRequest, note: str
 ) -> ServiceRequest:
     """The commissioner asks the enterprise for more; the completion clock stops."""
-    check_commissioner(user, service_request)
     if not note.strip():
         raise ValidationError({"note": "请一次性写明需要企业补充的内容。"})
-    with _transition(service_request.pk, "ask_info") as (locked, callbacks):
-        from_status = locked.status
-        locked.status = RequestStatus.WAITING
-        locked.save(update_fields=["status", "updated_at"])
-        _event(locked, action="ask_info", actor=user, from_status=from_status, note=note)
-        _notify_later(
-            callbacks,
-            users=_enterprise_users(locked),
-            service_request=locked,
-            title=f"服务专员请您补充：{locked.title}",
-            body=f"申请 {locked.number} 需补充：{note.strip()}",
+    with PROCESS.act(service_request, "ask_info", actor=user) as step:
+        locked = step.obj
+        step.note = note
+        step.notify(
+            lambda: _enterprise_users(locked),
+            f"服务专员请您补充：{locked.title}",
+            f"申请 {locked.number} 需补充：{note.strip()}",
         )
     return locked
 
@@ -423,23 +274,17 @@ def service_request_complete(
     *, user: User, service_request: ServiceRequest, result: str, files: Iterable[Any] = ()
 ) -> ServiceRequest:
     """The commissioner completes the request with a result (and e.g. the archive extract)."""
-    check_commissioner(user, service_request)
     if not result.strip():
         raise ValidationError({"result": "请填写办理结果。"})
-    with _transition(service_request.pk, "complete") as (locked, callbacks):
-        from_status = locked.status
-        locked.status = RequestStatus.COMPLETED
-        locked.completed_at = timezone.now()
+    with PROCESS.act(service_request, "complete", actor=user) as step:
+        locked = step.obj
+        locked.completed_at = step.now
         locked.result = result.strip()
-        locked.save(update_fields=["status", "completed_at", "result", "updated_at"])
-        event = _event(locked, action="complete", actor=user, from_status=from_status)
-        _store_attachments(locked, files, user=user, event=event, field="result_files")
-        _notify_later(
-            callbacks,
-            users=_enterprise_users(locked),
-            service_request=locked,
-            title=f"服务申请已办结：{locked.title}",
-            body=f"申请 {locked.number} 已办结：{locked.result[:100]}",
+        _files_after(step, files, user, field="result_files")
+        step.notify(
+            lambda: _enterprise_users(locked),
+            f"服务申请已办结：{locked.title}",
+            f"申请 {locked.number} 已办结：{locked.result[:100]}",
         )
     return locked
 
@@ -451,34 +296,24 @@ def service_request_reassign(
     *, user: User, service_request: ServiceRequest, to_user: User, note: str = ""
 ) -> ServiceRequest:
     """Platform staff give an open request to another commissioner (or a queued one to one)."""
-    if not is_space_admin(user):
-        raise PermissionDenied("只有专属空间的管理机构可以转交服务申请。")
     if not (to_user.is_active and to_user.has_role(Role.COMMISSIONER)):
         raise ValidationError({"to_user": f"{to_user}不是服务专员。"})
-    with _transition(service_request.pk, "reassign") as (locked, callbacks):
-        _reassign(locked, to_user=to_user, actor=user, note=note, callbacks=callbacks)
-    return locked
+    with PROCESS.act(service_request, "reassign", actor=user) as step:
+        _reassign(step, to_user=to_user, note=note)
+    return step.obj
 
 
-def _reassign(
-    locked: ServiceRequest,
-    *,
-    to_user: User,
-    actor: Any,
-    note: str,
-    callbacks: list[Callable[[], None]],
-) -> None:
+def _reassign(step: Step, *, to_user: User, note: str) -> None:
+    locked = step.obj
     previous = locked.commissioner
     locked.commissioner = to_user
-    locked.save(update_fields=["commissioner", "updated_at"])
-    text = f"{previous or '平台待分派'} → {to_user}" + (f"：{note.strip()}" if note.strip() else "")
-    _event(locked, action="reassign", actor=actor, from_status=locked.status, note=text)
-    _notify_later(
-        callbacks,
-        users=_commissioner(locked),
-        service_request=locked,
-        title=f"转交给您的服务申请：{locked.title}",
-        body=f"{locked.enterprise.name}的申请 {locked.number} 已转交给您办理。",
+    step.note = f"{previous or '平台待分派'} → {to_user}" + (
+        f"：{note.strip()}" if note.strip() else ""
+    )
+    step.notify(
+        [to_user],
+        f"转交给您的服务申请：{locked.title}",
+        f"{locked.enterprise.name}的申请 {locked.number} 已转交给您办理。",
     )
 
 
@@ -490,13 +325,14 @@ def service_requests_move(*, from_user: User, to_user: User, actor: Any, note: s
     )
     for pk in ids:
         try:
-            with _transition(pk, "reassign") as (locked, callbacks):
-                if locked.commissioner_id != from_user.pk:
-                    continue
-                _reassign(locked, to_user=to_user, actor=actor, note=note, callbacks=callbacks)
-                moved += 1
+            # The hand-over was authorised as a whole (qifu/workspace/services/assignments.py).
+            with PROCESS.act(pk, "reassign", actor=actor, check=False) as step:
+                if step.obj.commissioner_id != from_user.pk:
+                    raise TransitionNotAllowed("已转交。")
+                _reassign(step, to_user=to_user, note=note)
+            moved += 1
         except TransitionNotAllowed:
-            continue  # closed meanwhile
+            continue  # closed or moved meanwhile
     return moved
 
 

@@ -24,6 +24,7 @@ from qifu.accounts.models import Enterprise
 from qifu.core.audit import audit_record
 from qifu.core.exports import xlsx_response
 from qifu.core.masking import mask_phone
+from qifu.core.workflow import action_label
 from qifu.workdays.calendar import deadline_after
 from qifu.workspace.forms.requests import (
     CompleteForm,
@@ -46,6 +47,7 @@ from qifu.workspace.selectors.assignments import current_assignments, serves
 from qifu.workspace.services import requests as services
 from qifu.workspace.services.requests import TransitionNotAllowed
 from qifu.workspace.views import coverage
+from qifu.workspace.workflow import PROCESS
 
 PAGE_SIZE = 20
 EXPORT_LIMIT = 5000
@@ -171,10 +173,8 @@ def _detail_context(
     request: HttpRequest, service_request: ServiceRequest, **forms: Any
 ) -> dict[str, Any]:
     user: Any = request.user
-    status = service_request.status
-    is_commissioner = service_request.commissioner_id == user.pk
     is_owner = user.enterprise_id == service_request.enterprise_id
-    is_staff = selectors.is_space_admin(user)
+    can = PROCESS.offered(user, service_request)
     events = list(selectors.request_events(service_request))
     return {
         "sr": service_request,
@@ -182,12 +182,12 @@ def _detail_context(
         "attachments": service_request.attachments.all(),
         "tone": deadline_tone(service_request),
         "contacts": service_request.contact_logs.select_related("staff") if not is_owner else [],
-        "can_accept": is_commissioner and status in services.ALLOWED["accept"],
-        "can_ask_info": is_commissioner and status in services.ALLOWED["ask_info"],
-        "can_complete": is_commissioner and status in services.ALLOWED["complete"],
-        "can_supply": is_owner and status in services.ALLOWED["supply_info"],
-        "can_withdraw": is_owner and status in services.ALLOWED["withdraw"],
-        "can_reassign": is_staff and status in services.ALLOWED["reassign"],
+        "can_accept": "accept" in can,
+        "can_ask_info": "ask_info" in can,
+        "can_complete": "complete" in can,
+        "can_supply": "supply_info" in can,
+        "can_withdraw": "withdraw" in can,
+        "can_reassign": "reassign" in can,
         "ask_info_form": forms.get("ask_info") or NoteForm(prefix="ask_info"),
         "complete_form": forms.get("complete") or CompleteForm(prefix="complete"),
         "supply_form": forms.get("supply_info") or SupplyForm(prefix="supply_info"),
@@ -263,7 +263,7 @@ def request_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if form is not None and form.errors:
         context = _detail_context(request, service_request, **{action: form})
         return render(request, "workspace/request.html", context, status=400)
-    messages.success(request, f"已{services.ACTION_LABELS.get(action, '提交')}。")
+    messages.success(request, f"已{action_label(PROCESS.name, action)}。")
     return redirect("workspace:request", pk=service_request.pk)
 
 
