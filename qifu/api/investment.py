@@ -90,8 +90,8 @@ class EventOut(Schema):
     at: dt.datetime
     action: str
     label: str
-    from_stage: str
-    to_stage: str
+    from_state: str
+    to_state: str
     actor: str
     note: str
 
@@ -181,8 +181,8 @@ def _project(lead: Lead) -> dict[str, Any]:
                 "at": e.at,
                 "action": e.action,
                 "label": e.get_action_display(),  # type: ignore[attr-defined]
-                "from_stage": e.from_stage,
-                "to_stage": e.to_stage,
+                "from_state": e.from_state,
+                "to_state": e.to_state,
                 "actor": e.actor_label,
                 "note": e.note,
             }

@@ -1068,8 +1068,10 @@ def _date_history(lead: Lead, *, rng: random.Random, slip: bool) -> None:
         reached[stage] = when
         previous = when
     for event in LeadEvent.objects.filter(lead=lead):
-        if event.to_stage in reached and event.action == EventAction.ADVANCE:
-            at = reached[event.to_stage]
+        if event.to_state in reached and event.action == EventAction.ADVANCE:
+            at = reached[event.to_state]
+        elif event.action == EventAction.REGISTER:
+            at = reached.get(Stage.REGISTERED, previous)
         elif event.action == EventAction.CONTACT:
             at = first_contact
         elif event.action in (EventAction.INTENT, EventAction.CREATE, EventAction.DUPLICATE):

@@ -1,93 +1,175 @@
-"""The investment pipeline as data: its nodes, the actions between them, and who may take each.
+"""The investment pipeline as a process of the platform's one workflow mechanism
+(`qifu/core/workflow.py`): its nodes, the actions between them, and who may take each.
 
     线索 ─advance→ 接洽 ─advance→ 考察 ─advance→ 洽谈 ─advance→ 签约 ─advance→ 注册 ─advance→ 开工
       ─advance→ 投产;   any open node ─terminate(reason)→ 终止 ─reopen→ the node it left
 
-`TRANSITIONS` is the whole table. Every change of a lead's node goes through `transition()`: it
-locks the row, refuses what the table forbids (TransitionNotAllowed → HTTP 409 and a message on
-the page), runs the action's step (e.g. registration at 注册), writes the node, the plan's
-"reached" time, the next deadline, the history row and the audit event, and writes the
-notifications in the same transaction (delivered after commit by the outbox).
-
-This module stands alone so that moving it onto the platform's shared workflow mechanism
-(`qifu/core/workflow.py`, issue 11) is a matter of handing it the table and the steps.
+`PROCESS` is the whole table; every change of a lead goes through `PROCESS.act()` (or `start()`
+for a new lead): it locks the row, refuses what the table forbids (TransitionNotAllowed → HTTP
+409 and a message on the page), runs the step (e.g. registration at 注册), writes the node, the
+deadline, the history row and the audit event, and writes the notifications in the same
+transaction. The deadline of a node is the next node's planned date (each lead has its own plan),
+so the steps fix it rather than counting working days from the step; the shared sweep reminds
+within one working day of it and sends the slip notice once it passes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from qifu.core.audit import audit_record
-from qifu.core.workflow import TransitionNotAllowed as BaseTransitionNotAllowed
+from qifu.core.workflow import Deadline, Process, Step, TransitionNotAllowed, action, permission
 from qifu.investment import access
 from qifu.investment.models import (
     CLOSED_STAGES,
     NODE_ORDER,
-    EventAction,
+    FollowUpTask,
+    FollowUpTaskEvent,
     Lead,
     LeadEvent,
     LeadNode,
     Stage,
+    TaskStatus,
     next_stage,
 )
 from qifu.workdays.calendar import WorkCalendar
 
 OPEN_NODES = frozenset(s for s in NODE_ORDER if s not in CLOSED_STAGES)
+ALL_STAGES = frozenset(Stage.values)
+INVESTOR = "投资方（在线登记）"
 
 
-class TransitionNotAllowed(BaseTransitionNotAllowed):
-    """The lead's node does not allow the action (HTTP 409)."""
+@permission("投资方（无需账号）", "")
+def anyone(user: Any, lead: Any) -> bool:
+    """Online intent registration needs no account (招商推介)."""
+    return True
 
 
-Permission = Callable[[Any, Lead], bool]
+@permission("招商工作人员", "只有招商工作人员可以办理招商项目。")
+def can_work(user: Any, lead: Any) -> bool:
+    return access.can_work_lead(user, lead)
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    sources: frozenset[str]
-    # None: the next node on the line (advance) or the node it left (reopen).
-    target: str | None
-    permission: Permission
+@permission("招商工作人员", "只有招商工作人员可以录入线索。")
+def can_record(user: Any, lead: Any) -> bool:
+    return access.is_investment_staff(user)
 
 
-TRANSITIONS: dict[str, Transition] = {
-    "advance": Transition("advance", "推进到下一节点", OPEN_NODES, None, access.can_work_lead),
-    "terminate": Transition(
-        "terminate", "终止", OPEN_NODES, Stage.TERMINATED, access.can_work_lead
+@permission("招商部门负责人（商务局管理员、联络员）", "只有招商部门负责人可以执行此操作。")
+def is_team_lead(user: Any, lead: Any) -> bool:
+    return access.is_team_lead(user)
+
+
+@permission(
+    "招商部门负责人，或尚无负责人时的招商工作人员", "只有招商部门负责人可以改派项目负责人。"
+)
+def can_assign(user: Any, lead: Any) -> bool:
+    return access.is_team_lead(user) or (
+        access.can_work_lead(user, lead) and lead.owner_id in (None, user.pk)
+    )
+
+
+def _what(state: str) -> str:
+    upcoming = next_stage(state)
+    return str(Stage(upcoming).label) if upcoming else ""
+
+
+PROCESS = Process(
+    name="investment",
+    label="招商项目",
+    model=Lead,
+    states=Stage,
+    history=LeadEvent,
+    subject="lead",
+    state_field="stage",
+    lock_related=("owner",),
+    audit_prefix="investment.lead",
+    url=lambda lead: reverse("investment:lead", args=[lead.pk]),
+    number=lambda lead: lead.reference,
+    actions=[
+        action("intent", "在线登记意向", sources=[], to=Stage.LEAD, allowed=anyone),
+        action("create", "录入线索", sources=[], to=Stage.LEAD, allowed=can_record),
+        action(
+            "advance", "推进到下一节点", sources=OPEN_NODES, to=NODE_ORDER[1:], allowed=can_work
+        ),
+        action("terminate", "终止", sources=OPEN_NODES, to=Stage.TERMINATED, allowed=can_work),
+        action(
+            "reopen", "恢复跟进", sources=[Stage.TERMINATED], to=OPEN_NODES, allowed=is_team_lead
+        ),
+        action("contact", "联系投资方", sources=ALL_STAGES, allowed=can_work),
+        action("assign", "确定负责人", sources=ALL_STAGES, allowed=can_assign),
+        action("plan", "调整节点计划", sources=OPEN_NODES, allowed=can_work),
+        action("member", "调整团队成员", sources=ALL_STAGES, allowed=can_work),
+        action("document", "上传佐证材料", sources=ALL_STAGES, allowed=can_work),
+        action("update", "修改项目信息", sources=ALL_STAGES, allowed=can_work),
+        action("visit", "关联来访", sources=ALL_STAGES, allowed=can_record),
+        action("task", "布置跟进任务", sources=ALL_STAGES, allowed=can_work, public=False),
+    ],
+    entries={"duplicate": "标记疑似重复", "register": "注册落地，企业入驻平台"},
+    deadlines=[
+        Deadline(
+            states=OPEN_NODES,
+            field="next_due_at",
+            # Only for a lead without a plan; every step fixes the planned date (see above).
+            working_days=lambda lead: settings.INVESTMENT_NODE_WORKING_DAYS.get("contact", 1),
+            what={state: _what(state) for state in OPEN_NODES},
+        )
+    ],
+)
+
+
+@permission("承办人或招商部门负责人", "只有承办人可以办结此任务。")
+def can_close_task(user: Any, task: Any) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and (task.assignee_id == user.pk or access.is_team_lead(user))
+    )
+
+
+# Follow-up tasks: set with a deadline the sweep reminds of, then done or cancelled.
+TASKS = Process(
+    name="investment_tasks",
+    label="跟进任务",
+    model=FollowUpTask,
+    states=TaskStatus,
+    history=FollowUpTaskEvent,
+    subject="task",
+    audit_prefix="investment.task",
+    url=lambda t: (
+        reverse("investment:lead", args=[t.lead_id]) if t.lead_id else reverse("investment:tasks")
     ),
-    "reopen": Transition(
-        "reopen",
-        "恢复跟进",
-        frozenset({Stage.TERMINATED}),
-        None,
-        lambda user, lead: access.is_team_lead(user),
-    ),
-}
+    number=lambda t: t.title[:40],
+    actions=[
+        action("create", "布置任务", sources=[], to=TaskStatus.OPEN, allowed=can_record),
+        action(
+            "complete",
+            "办结",
+            sources=[TaskStatus.OPEN],
+            to=TaskStatus.DONE,
+            allowed=can_close_task,
+        ),
+        action(
+            "cancel",
+            "取消",
+            sources=[TaskStatus.OPEN],
+            to=TaskStatus.CANCELLED,
+            allowed=can_close_task,
+        ),
+    ],
+    deadlines=[
+        # The due time is the creator's; the table only says that an open task carries it.
+        Deadline(states=frozenset({TaskStatus.OPEN}), field="due_at", working_days=1, what="完成")
+    ],
+)
 
 
-def target_of(transition: Transition, lead: Lead) -> str:
-    if transition.target is not None:
-        return transition.target
-    if transition.action == "reopen":
-        return lead.terminated_from or Stage.LEAD
-    target = next_stage(lead.stage)
-    assert target is not None  # every source of advance has a next node
-    return target
-
-
-def allowed(user: Any, lead: Lead, action: str) -> bool:
-    """Whether to offer the action; `transition()` checks the same again under the lock."""
-    rule = TRANSITIONS[action]
-    return lead.stage in rule.sources and rule.permission(user, lead)
+def allowed(user: Any, lead: Lead, action_name: str) -> bool:
+    """Whether to offer the action; the step checks the same again under the lock."""
+    return PROCESS.can(user, action_name, lead)
 
 
 # --- deadlines ------------------------------------------------------------------------------
@@ -112,9 +194,9 @@ def default_plan(start: dt.date, *, after: str = Stage.LEAD) -> dict[str, dt.dat
     return plan
 
 
-def next_due(lead: Lead) -> dt.datetime | None:
-    """The current node's deadline: the next node's planned date at the cut-off, or None."""
-    upcoming = next_stage(lead.stage) if lead.stage not in CLOSED_STAGES else None
+def due_in(lead: Lead, stage: str) -> dt.datetime | None:
+    """The deadline of a lead in `stage`: the next node's planned date at the cut-off."""
+    upcoming = next_stage(stage) if stage not in CLOSED_STAGES else None
     if upcoming is None:
         return None
     node = LeadNode.objects.filter(lead=lead, stage=upcoming).first()
@@ -123,144 +205,23 @@ def next_due(lead: Lead) -> dt.datetime | None:
     return node_due_at(node.planned_on)
 
 
+def fix_due(step: Step, stage: str | None = None) -> None:
+    """Set the lead's deadline for the node it is (or is about to be) in."""
+    lead = step.obj
+    step.fix_deadline("next_due_at", due_in(lead, stage or lead.stage))
+
+
 def refresh_due(lead: Lead) -> None:
-    """Store the deadline again; a new date clears the sweep's markers so it is reminded anew."""
-    due = next_due(lead)
-    if due != lead.next_due_at:
-        lead.next_due_at = due
-        lead.reminded_for = None
-        lead.overdue_marked_for = None
+    """Store the deadline again outside a step (the demo dates its history back)."""
+    lead.next_due_at = due_in(lead, lead.stage)
 
 
-# --- history --------------------------------------------------------------------------------
-
-
-def actor_label(user: Any) -> str:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return "投资方（在线登记）"
-    department = getattr(user, "department", None)
-    name = user.real_name or user.username
-    return f"{name}（{department.display_name}）" if department else name
-
-
-def event(
-    lead: Lead,
-    *,
-    action: str,
-    actor: Any,
-    note: str = "",
-    from_stage: str = "",
-    to_stage: str = "",
-    audit: bool = True,
-) -> LeadEvent:
-    """Write one history row and its audit event (`investment.lead.<action>`)."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    row = LeadEvent.objects.create(
-        lead=lead,
-        action=action,
-        from_stage=from_stage,
-        to_stage=to_stage,
-        actor=user,
-        actor_label=actor_label(user),
-        at=timezone.now(),
-        note=note[:2000],
-    )
-    if audit:
-        audit_record(
-            action=f"investment.lead.{action}",
-            actor=user,
-            username="" if user else "anonymous",
-            target=lead,
-            summary=f"{lead.reference} {EventAction(action).label}"
-            + (f"：{Stage(from_stage).label} → {Stage(to_stage).label}" if to_stage else ""),
-            data={"from": from_stage, "to": to_stage} if to_stage else {},
-        )
-    return row
-
-
-# --- the one way to change a node -----------------------------------------------------------
-
-
-Step = Callable[[Lead, str], None]
-
-
-def transition(
-    *,
-    lead: Lead,
-    action: str,
-    actor: Any,
-    note: str = "",
-    expected_target: str | None = None,
-    step: Step | None = None,
-    after: Callable[[Lead, str, str], None] | None = None,
-) -> Lead:
-    """Take `action` on the lead: lock, check the table and the permission, run the step, write
-    the node, the plan, the deadline, the history and the audit, notify — all in one transaction.
-
-    `expected_target` (the API's `stage`) must equal the node the action leads to, else 409.
-    `step(locked, target)` runs before the node changes (it may raise to refuse); `after(locked,
-    source, target)` writes the notifications once the change is recorded.
-    """
-    rule = TRANSITIONS[action]
-    with transaction.atomic():
-        locked = Lead.objects.select_for_update().get(pk=lead.pk)
-        if locked.stage not in rule.sources:
-            raise TransitionNotAllowed(
-                f"项目当前节点为“{locked.get_stage_display()}”，不能{rule.label}。"  # type: ignore[attr-defined]
-                "可能已被他人处理，请刷新后查看。"
-            )
-        if not rule.permission(actor, locked):
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied(f"您不能对该项目执行“{rule.label}”。")
-        source = locked.stage
-        target = target_of(rule, locked)
-        if expected_target is not None and expected_target != target:
-            raise TransitionNotAllowed(
-                f"项目当前节点为“{Stage(source).label}”，只能推进到“{Stage(target).label}”，"
-                f"不能直接到“{_label(expected_target)}”。"
-            )
-        if step is not None:
-            step(locked, target)
-        now = timezone.now()
-        # The conditional UPDATE is the claim on SQLite, where select_for_update does not lock:
-        # of two requests moving the same node, the second matches nothing.
-        claimed = Lead.objects.filter(pk=locked.pk, stage=source).update(
-            stage=target, stage_changed_at=now, updated_at=now
-        )
-        if not claimed:
-            raise TransitionNotAllowed("该项目刚被其他人处理，请刷新后查看。")
-        locked.stage = target
-        locked.stage_changed_at = now
-        if action == "terminate":
-            locked.terminated_from = source
-        elif action == "reopen":
-            locked.terminated_from = ""
-            locked.terminated_reason = ""
-        if target == Stage.CONTACT and locked.first_contact_at is None:
-            locked.first_contact_at = now
-        if target in NODE_ORDER:
-            node, _ = LeadNode.objects.get_or_create(lead=locked, stage=target)
-            if node.reached_at is None:
-                node.reached_at = now
-                node.save(update_fields=["reached_at", "updated_at"])
-        refresh_due(locked)
-        locked.save()
-        event(
-            locked,
-            action=EventAction.ADVANCE if action != "terminate" else EventAction.TERMINATE,
-            actor=actor,
-            note=note,
-            from_stage=source,
-            to_stage=target,
-        )
-        if after is not None:
-            after(locked, source, target)
-    return locked
-
-
-def _label(stage: str) -> str:
-    try:
-        return str(Stage(stage).label)
-    except ValueError:
-        return stage
+__all__ = [
+    "PROCESS",
+    "TASKS",
+    "TransitionNotAllowed",
+    "allowed",
+    "default_plan",
+    "fix_due",
+    "node_due_at",
+]

@@ -1,4 +1,5 @@
-"""Periodic jobs of the investment section (registered in hooks.install)."""
+"""Periodic jobs of the investment section (registered in hooks.install): the shared deadline
+sweep over the pipeline's node deadlines and the follow-up tasks."""
 
 from __future__ import annotations
 
@@ -7,16 +8,10 @@ from typing import Any
 
 from django.urls import reverse
 
-from qifu.investment.models import NODE_ORDER, FollowUpTask, Lead, LeadNode, Stage, TaskStatus
+from qifu.investment.models import NODE_ORDER, FollowUpTask, Lead, LeadNode
+from qifu.investment.pipeline import PROCESS, TASKS
 from qifu.investment.services.leads import investment_leads_users
 from qifu.notifications.deadlines import DeadlineRule, deadlines_sweep, due_text
-
-# The current node's deadline is the next node's planned date: "what" is the node to reach.
-LEAD_RULES = tuple(
-    DeadlineRule(stage, "next_due_at", Stage(NODE_ORDER[i + 1]).label)
-    for i, stage in enumerate(NODE_ORDER[:-1])
-)
-TASK_RULES = (DeadlineRule(TaskStatus.OPEN, "due_at", "完成"),)
 
 
 def _lead_people(lead: Lead) -> list[Any]:
@@ -44,29 +39,23 @@ def leads_deadline_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Remind the responsible people within one working day of a node's planned date, and send a
     slip notice once when it passes (again for each new date)."""
     return deadlines_sweep(
+        process=PROCESS,
         queryset=Lead.objects.select_related("owner"),
-        rules=LEAD_RULES,
         recipients=_lead_people,
         message=_lead_message,
         now=now,
-        state="stage",
     )
 
 
 def _task_message(task: FollowUpTask, rule: DeadlineRule, kind: str) -> tuple[str, str, str]:
     title = "跟进任务即将到期" if kind == "reminded" else "跟进任务已超期"
-    url = (
-        reverse("investment:lead", args=[task.lead_id])
-        if task.lead_id
-        else reverse("investment:tasks")
-    )
-    return title, f"“{task.title}”应于{due_text(task.due_at)}前完成。", url
+    return title, f"“{task.title}”应于{due_text(task.due_at)}前完成。", TASKS.url(task)
 
 
 def tasks_deadline_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     return deadlines_sweep(
+        process=TASKS,
         queryset=FollowUpTask.objects.select_related("assignee"),
-        rules=TASK_RULES,
         recipients=lambda task: [task.assignee],
         message=_task_message,
         now=now,
@@ -75,4 +64,5 @@ def tasks_deadline_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 def reminders_sweep() -> dict[str, int]:
     """The scheduled job: node deadlines and follow-up tasks."""
-    return {**leads_deadline_sweep(), **{f"task_{k}": v for k, v in tasks_deadline_sweep().items()}}
+    tasks = tasks_deadline_sweep()
+    return {**leads_deadline_sweep(), **{f"task_{k}": v for k, v in tasks.items()}}

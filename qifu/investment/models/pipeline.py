@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from qifu.accounts.models import Department, Enterprise
 from qifu.core.masking import mask_phone
-from qifu.core.models import TimeStampedModel, UploadedFile
+from qifu.core.models import TimeStampedModel, UploadedFile, WorkflowEvent
 from qifu.investment.models.catalogue import POSITIVE, TOWN_CHOICES, Chain, ChainLink, Park
 
 
@@ -333,8 +333,9 @@ class LeadNode(TimeStampedModel):
 class EventAction(models.TextChoices):
     INTENT = "intent", "在线登记意向"
     CREATE = "create", "录入线索"
-    ADVANCE = "advance", "推进节点"
+    ADVANCE = "advance", "推进到下一节点"
     TERMINATE = "terminate", "终止"
+    REOPEN = "reopen", "恢复跟进"
     CONTACT = "contact", "联系投资方"
     ASSIGN = "assign", "确定负责人"
     PLAN = "plan", "调整节点计划"
@@ -342,34 +343,21 @@ class EventAction(models.TextChoices):
     DOCUMENT = "document", "上传佐证材料"
     UPDATE = "update", "修改项目信息"
     DUPLICATE = "duplicate", "标记疑似重复"
-    REGISTER = "register", "注册落地"
+    REGISTER = "register", "注册落地，企业入驻平台"
     VISIT = "visit", "关联来访"
-    TASK = "task", "跟进任务"
+    TASK = "task", "布置跟进任务"
 
 
-class LeadEvent(models.Model):
-    """One entry of a lead's history: who did what, when, from which node to which."""
+class LeadEvent(WorkflowEvent):
+    """One entry of a lead's history (the platform's one history vocabulary): who did what,
+    when, from which node to which."""
 
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField("动作", max_length=12, choices=EventAction.choices)
-    from_stage = models.CharField("原节点", max_length=12, choices=Stage.choices, blank=True)
-    to_stage = models.CharField("新节点", max_length=12, choices=Stage.choices, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_label = models.CharField("操作人", max_length=100, blank=True)
-    at = models.DateTimeField("时间", default=timezone.now)
-    note = models.TextField("说明", blank=True)
+    action = models.CharField("动作", max_length=30, choices=EventAction.choices)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = "项目记录"
         verbose_name_plural = "项目记录"
-        ordering = ["at", "id"]
         indexes = [models.Index(fields=["lead", "at"], name="inv_leadevent_lead_at_idx")]
 
     def __str__(self) -> str:
@@ -503,6 +491,21 @@ class FollowUpTask(TimeStampedModel):
     @property
     def is_overdue(self) -> bool:
         return self.status == TaskStatus.OPEN and self.due_at < timezone.now()
+
+
+class FollowUpTaskEvent(WorkflowEvent):
+    """The history of a follow-up task (set, done, cancelled), in the one vocabulary."""
+
+    task = models.ForeignKey(FollowUpTask, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(
+        "动作",
+        max_length=30,
+        choices=[("create", "布置任务"), ("complete", "办结"), ("cancel", "取消")],
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = "跟进任务记录"
+        verbose_name_plural = "跟进任务记录"
 
 
 class ContactStatus(models.TextChoices):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from qifu.core.audit import audit_record
-from qifu.investment import access, pipeline
+from qifu.investment import access
 from qifu.investment.models import (
     ContactStatus,
     EventAction,
@@ -20,7 +20,7 @@ from qifu.investment.models import (
     TaskStatus,
     Visit,
 )
-from qifu.notifications.services import notify
+from qifu.investment.pipeline import PROCESS, TASKS
 
 
 def visit_save(
@@ -39,14 +39,11 @@ def visit_save(
         visit.leads.set(leads)
         for lead in leads:
             if lead.pk not in before:
-                pipeline.event(
-                    lead,
-                    action=EventAction.VISIT,
-                    actor=actor,
-                    note=f"{visit.get_direction_display()}："  # type: ignore[attr-defined]
-                    f"{visit.visited_on:%Y-%m-%d} {visit.delegation}",
-                    audit=False,
-                )
+                with PROCESS.act(lead, EventAction.VISIT, actor=actor) as step:
+                    step.note = (
+                        f"{visit.get_direction_display()}："  # type: ignore[attr-defined]
+                        f"{visit.visited_on:%Y-%m-%d} {visit.delegation}"
+                    )
         audit_record(
             action="investment.visit.create" if is_new else "investment.visit.update",
             actor=actor,
@@ -79,69 +76,37 @@ def task_create(
         raise ValidationError(errors)
     if lead is not None:
         access.check_work_lead(actor, lead)
-    with transaction.atomic():
-        task = FollowUpTask.objects.create(
-            lead=lead,
-            visit=visit,
-            title=title[:200],
-            assignee=assignee,
-            due_at=due_at,
-            created_by=actor,
-        )
-        if lead is not None:
-            pipeline.event(
-                lead,
-                action=EventAction.TASK,
-                actor=actor,
-                note=f"{title}（{assignee}，{timezone.localtime(due_at):%m月%d日 %H:%M}前）",
-                audit=False,
-            )
-        audit_record(action="investment.task.create", actor=actor, target=task, summary=title[:200])
-        if assignee.pk != actor.pk:
-            notify(
-                users=[assignee],
-                code="generic",
-                context={
-                    "title": f"招商跟进任务：{title}"[:100],
-                    "body": f"请于{timezone.localtime(due_at):%m月%d日 %H:%M}前完成。",
-                },
-                url=(task.lead and notify_url(task)) or "",
-                channels=("inbox",),
-            )
-    return task
-
-
-def notify_url(task: FollowUpTask) -> str:
-    from django.urls import reverse
-
-    return (
-        reverse("investment:lead", args=[task.lead_id])
-        if task.lead_id
-        else reverse("investment:tasks")
+    task = FollowUpTask(
+        lead=lead,
+        visit=visit,
+        title=title[:200],
+        assignee=assignee,
+        due_at=due_at,
+        created_by=actor,
     )
+    due_text = f"{timezone.localtime(due_at):%m月%d日 %H:%M}"
+    with TASKS.start(task, "create", actor=actor, state=TaskStatus.OPEN) as step:
+        task.save()
+        step.fix_deadline("due_at", due_at)
+        step.note = f"{assignee}，{due_text}前"
+        if assignee.pk != actor.pk:
+            step.notify([assignee], f"招商跟进任务：{title}"[:100], f"请于{due_text}前完成。")
+        if lead is not None:
+            with PROCESS.act(lead, EventAction.TASK, actor=actor) as lead_step:
+                lead_step.note = f"{title}（{assignee}，{due_text}前）"
+    return task
 
 
 def task_complete(
     *, task: FollowUpTask, actor: Any, result: str = "", cancel: bool = False
 ) -> FollowUpTask:
-    """The assignee (or the agency's lead) ends a task; a second click does nothing."""
-    if not (task.assignee_id == actor.pk or access.is_team_lead(actor)):
-        raise PermissionDenied("只有承办人可以办结此任务。")
-    status = TaskStatus.CANCELLED if cancel else TaskStatus.DONE
-    with transaction.atomic():
-        now = timezone.now()
-        claimed = FollowUpTask.objects.filter(pk=task.pk, status=TaskStatus.OPEN).update(
-            status=status, done_at=now, result=(result or "").strip()[:500], updated_at=now
-        )
-        task.refresh_from_db()
-        if claimed:
-            audit_record(
-                action=f"investment.task.{'cancel' if cancel else 'done'}",
-                actor=actor,
-                target=task,
-                summary=task.title[:200],
-            )
-    return task
+    """The assignee (or the agency's lead) ends a task; a second click gets a 409."""
+    with TASKS.act(task, "cancel" if cancel else "complete", actor=actor) as step:
+        locked: FollowUpTask = step.obj
+        locked.done_at = step.now
+        locked.result = (result or "").strip()[:500]
+        step.note = locked.result
+    return locked
 
 
 def key_enterprise_save(

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils import translation
 
-from qifu.investment.models import localized
+from qifu.investment.models import Stage, localized
 
 register = template.Library()
 
@@ -33,3 +33,9 @@ def en_or(obj: Any, name: str) -> str:
             return str(value)
     method = getattr(obj, f"get_{name}_display", None)
     return str(method() if callable(method) else getattr(obj, name, ""))
+
+
+@register.filter
+def stage_label(value: str) -> str:
+    """The Chinese name of a pipeline node (the history stores its code)."""
+    return str(Stage(value).label) if value in Stage.values else value

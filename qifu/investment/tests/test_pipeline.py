@@ -48,7 +48,7 @@ def test_a_lead_moves_through_every_node_and_its_enterprise_joins_the_platform(
 
     assert lead.stage == Stage.PRODUCING
     assert [
-        e.to_stage for e in LeadEvent.objects.filter(lead=lead, action="advance")
+        e.to_state for e in LeadEvent.objects.filter(lead=lead, action="advance")
     ] == NODE_ORDER[1:]
     assert all(n.reached_at for n in lead.nodes.all())
     assert lead.first_contact_at is not None  # reaching 接洽 is the first contact

@@ -466,7 +466,7 @@ def task_done(request: HttpRequest, task_pk: int) -> HttpResponse:
             result=request.POST.get("result", ""),
             cancel=bool(request.POST.get("cancel")),
         )
-    except PermissionDenied as exc:
+    except (pipeline.TransitionNotAllowed, PermissionDenied) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "任务已办结。")
