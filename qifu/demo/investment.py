@@ -13,6 +13,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from qifu.accounts.models import Department, Enterprise, User
 from qifu.demo import Output
 from qifu.investment.catalogue import KINDS, catalogue_create, chain_links_add
@@ -29,6 +31,7 @@ from qifu.investment.models import (
     Park,
     PromotionContact,
 )
+from qifu.notifications.models import Notification
 from qifu.policies.models import Policy
 from qifu.publishing import services as publishing
 from qifu.publishing.models import PublicationStatus
@@ -1135,6 +1138,14 @@ def seed(*, stdout: Output) -> None:
         _create("learning", author, reviewer, {"category": category, "title": title, "body": body})
         count("学习资料", True)
 
+    # The author has read the review outcomes of the demo's own publishing (one per item); the
+    # inbox then shows what is waiting rather than a hundred routine notices.
+    Notification.objects.filter(
+        user=author,
+        read_at__isnull=True,
+        title__in=["内容已审核通过", "内容已发布"],
+        url__startswith="/investment/library/",
+    ).update(read_at=timezone.now())
     published = sum(
         kind.model.objects.filter(status=PublicationStatus.PUBLISHED).count()
         for kind in KINDS.values()

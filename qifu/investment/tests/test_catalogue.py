@@ -127,3 +127,36 @@ def test_learning_material_is_never_public(
     )
     assert client.get(f"/investment/services/materials/{item.pk}/").status_code == 302
     assert "备案与核准" in client_for(officer).get("/investment/services/").content.decode()
+
+
+def test_a_published_photo_is_served_and_an_unpublished_one_is_not(
+    client: Client, park: Any, investment_admin: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qifu.investment.catalogue import catalogue_file_add
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    stored = catalogue_file_add(
+        item=park,
+        actor=investment_admin,
+        upload=SimpleUploadedFile("园区.png", png, "image/png"),
+        caption="园区鸟瞰",
+    )
+    response = client.get(f"/invest/photos/{stored.pk}/")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    draft = catalogue_create(
+        kind=KINDS["parks"],
+        author=investment_admin,
+        values={"name": "草稿园区", "level": "city", "leading_industries": "—"},
+    )
+    hidden = catalogue_file_add(
+        item=draft, actor=investment_admin, upload=SimpleUploadedFile("a.png", png, "image/png")
+    )
+    assert client.get(f"/invest/photos/{hidden.pk}/").status_code == 404
+    with pytest.raises(Exception, match="JPG 或 PNG"):
+        catalogue_file_add(
+            item=park,
+            actor=investment_admin,
+            upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+        )

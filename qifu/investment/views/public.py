@@ -78,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
             parks_count=public.parks().count(),
             assets_count=public.assets().count(),
             projects=public.cooperation()[:4],
-            media=public.media()[:6],
+            media=[(m, public.photos(m)[:1]) for m in public.media()[:6]],
         ),
     )
 
