@@ -88,7 +88,7 @@
     marker.bindPopup(box);
   });
   if (data.points.length === 1) {
-    map.setView([data.points[0].lat, data.points[0].lng], 12);
+    map.setView([data.points[0].lat, data.points[0].lng], 11);
   }
   var legend = L.control({ position: "bottomright" });
   legend.onAdd = function () {
