@@ -37,7 +37,12 @@ from qifu.core.audit import audit_record
 from qifu.publishing import services as publishing
 from qifu.publishing.models import PublicationStatus
 from qifu.publishing.selectors import publication_history, revision_list
-from qifu.publishing.views import government_required, publication_action, workflow_actions
+from qifu.publishing.views import (
+    government_required,
+    publication_action,
+    saved_message,
+    workflow_actions,
+)
 
 PAGE_SIZE = 20
 EXPORT_LIMIT = 5000
@@ -161,12 +166,7 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_edit(request, notice, form=form, status=400)
     changes = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
     updated = notice_update(notice=notice, actor=request.user, **changes)
-    if updated.revision == notice.revision:
-        messages.info(request, "内容没有变化。")
-    elif updated.status != notice.status:
-        messages.warning(request, "已保存。内容已修改，需重新审核，审核通过前不在网站显示。")
-    else:
-        messages.success(request, f"已保存为第 {updated.revision} 版。")
+    saved_message(request, notice, updated)
     return redirect("content:edit", pk=notice.pk)
 
 
