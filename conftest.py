@@ -20,11 +20,14 @@ pytest_plugins = ["qifu.investment.tests.personas"]
 
 @pytest.fixture(autouse=True)
 def _isolated_side_effects(settings: Any, tmp_path: Any) -> None:
+    from qifu.assistant import engine
     from qifu.notifications.sms import MemoryBackend
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = False
     MemoryBackend.outbox.clear()
+    # Each test's database restarts the knowledge-base version at 0: forget the cached index.
+    engine.reset()
 
 
 @pytest.fixture
@@ -187,3 +190,29 @@ def api_client_for() -> Callable[[User], Client]:
         return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
     return make
+
+
+# A 2027 schedule as the State Council might publish it (a test table, not the real one): 春节
+# 5–11 February with Saturday 20 February worked, where the statutory estimate has 5–10 February.
+# A deadline counted from Thursday 4 February moves by one working day when it is imported.
+HOLIDAYS_2027 = [
+    *((f"2027-01-{d:02d}", False, "元旦") for d in (1, 2, 3)),
+    *((f"2027-02-{d:02d}", False, "春节") for d in range(5, 12)),
+    ("2027-02-20", True, "春节"),
+]
+
+
+@pytest.fixture
+def import_holidays_2027(django_capture_on_commit_callbacks: Any) -> Callable[[], Any]:
+    """Import HOLIDAYS_2027 as an administrator would, running what happens after commit
+    (the deadline recompute, the notifications) as the worker would."""
+    import datetime as dt
+
+    from qifu.workdays.services import HolidayRow, holidays_import
+
+    def run() -> Any:
+        rows = [HolidayRow(dt.date.fromisoformat(on), w, name) for on, w, name in HOLIDAYS_2027]
+        with django_capture_on_commit_callbacks(execute=True):
+            return holidays_import(rows=rows)
+
+    return run

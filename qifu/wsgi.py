@@ -6,6 +6,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qifu.settings")
 application = get_wsgi_application()
 
 # jieba's dictionary loads once per process here, not during some visitor's search (rule 7).
+from qifu.assistant.engine import warm_up as assistant_warm_up  # noqa: E402
 from qifu.core.segmentation import warm_up  # noqa: E402
 
 warm_up()
+# The assistant's sentence-embedding model, likewise (memory-mapped, well under a second).
+assistant_warm_up()

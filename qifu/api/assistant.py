@@ -17,6 +17,19 @@ class AskIn(Schema):
     question: str = Field(..., max_length=500)
 
 
+class SuggestionOut(Schema):
+    faq_id: int
+    question: str
+    score: float
+
+
+class SourceOut(Schema):
+    kind: str
+    title: str
+    excerpt: str
+    url: str
+
+
 class AskOut(Schema):
     answered: bool
     answer: str
@@ -24,6 +37,13 @@ class AskOut(Schema):
     score: float
     handoff: bool
     consultation_id: int | None
+    # Additions: the matched entry's question and the phrasing that matched (explainability),
+    # its link, "您是不是想问" when unsure, and the matter guides / policies the question named.
+    question: str
+    matched_phrasing: str
+    link: str
+    suggestions: list[SuggestionOut]
+    sources: list[SourceOut]
 
 
 def _optional_user(request: HttpRequest) -> Any:
@@ -49,4 +69,9 @@ def ask(request: HttpRequest, payload: AskIn) -> dict[str, Any]:
         "score": result.match.score,
         "handoff": result.handoff,
         "consultation_id": result.consultation.pk if result.consultation else None,
+        "question": result.match.question if result.match.answered else "",
+        "matched_phrasing": result.match.phrasing if result.match.answered else "",
+        "link": result.match.link if result.match.answered else "",
+        "suggestions": [c.__dict__ for c in result.match.suggestions],
+        "sources": result.sources,
     }

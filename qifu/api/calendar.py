@@ -20,6 +20,7 @@ MAX_WORKING_DAYS = 366
 class DeadlineOut(Schema):
     due_at: datetime
     calendar_warning: str | None
+    provisional: bool
 
 
 @router.get(
@@ -30,6 +31,8 @@ class DeadlineOut(Schema):
     description=(
         "start 为事件时间（ISO 8601，无时区时按北京时间）；working_days=0 为当日派发规则："
         "工作日17:00前为当日17:00，否则为下一个工作日17:00。"
+        "跨越国务院放假安排尚未导入的年份时，按《全国年节及纪念日放假办法》推算法定节假日，"
+        "provisional 为 true，calendar_warning 说明原因。"
     ),
 )
 def deadline(request: HttpRequest, start: str, working_days: str) -> dict[str, object]:
@@ -56,4 +59,5 @@ def deadline(request: HttpRequest, start: str, working_days: str) -> dict[str, o
     return {
         "due_at": timezone.localtime(result.due_at),
         "calendar_warning": result.calendar_warning,
+        "provisional": result.provisional,
     }

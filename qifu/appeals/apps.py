@@ -8,7 +8,11 @@ class AppealsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the appeal panels of the workbench.
         from qifu.appeals import workbench  # noqa: F401
+        from qifu.appeals.deadlines import appeal_deadlines_recompute
         from qifu.notifications.schedules import register_schedule
+        from qifu.workdays.recompute import register_deadline_source
 
         # Reminders before each deadline and overdue marking (both idempotent).
         register_schedule("appeals.sweep", "qifu.appeals.tasks.sweep", minutes=5)
+        # Open deadlines follow an import or edit of a year's holidays.
+        register_deadline_source("appeals", "企业诉求", appeal_deadlines_recompute)

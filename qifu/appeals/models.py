@@ -179,6 +179,9 @@ class Appeal(TimeStampedModel):
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     # Deadlines are computed once by the working-day calendar at each transition and stored.
     dispatch_due_at = models.DateTimeField("派发期限", null=True, blank=True, db_index=True)
+    # When the dispatch clock started: the receipt, a return or an unsatisfied outcome (the
+    # calendar may change; qifu/appeals/deadlines.py computes the deadline again from it).
+    dispatch_due_from = models.DateTimeField(null=True, blank=True, editable=False)
     # The statutory limit of the current round (art. 16: 3 working days); an extension never
     # moves it, it sets `extended_due_at` beside it.
     respond_due_at = models.DateTimeField("应答期限", null=True, blank=True, db_index=True)

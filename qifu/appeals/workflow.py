@@ -138,6 +138,7 @@ PROCESS = Process(
             what="派发",
             start=_dispatch_start,
             sweep_field="due_at",
+            start_field="dispatch_due_from",
         ),
         Deadline(
             states=frozenset({S.DISPATCHED}),
@@ -145,6 +146,7 @@ PROCESS = Process(
             working_days=lambda a: settings.APPEAL_RESPOND_WORKING_DAYS,
             what="应答",
             sweep_field="due_at",
+            start_field="dispatched_at",
         ),
         Deadline(
             states=frozenset({S.RESPONDED}),
@@ -152,6 +154,7 @@ PROCESS = Process(
             working_days=lambda a: settings.APPEAL_FOLLOWUP_WORKING_DAYS,
             what="电话回访",
             sweep_field="due_at",
+            start_field="responded_at",
         ),
     ],
 )

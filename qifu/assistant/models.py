@@ -17,6 +17,11 @@ class FaqStatus(models.TextChoices):
     RETIRED = "retired", "已下线"
 
 
+class FaqAction(models.TextChoices):
+    NONE = "", "仅答案"
+    MATCHED_POLICIES = "matched_policies", "附上企业匹配的政策"
+
+
 class FaqQuerySet(models.QuerySet["Faq"]):
     def live(self) -> FaqQuerySet:
         return self.filter(status=FaqStatus.APPROVED, is_active=True)
@@ -33,6 +38,19 @@ class Faq(TimeStampedModel):
         "状态", max_length=10, choices=FaqStatus.choices, default=FaqStatus.DRAFT
     )
     is_active = models.BooleanField("启用", default=True)
+    link = models.CharField(
+        "办理链接",
+        max_length=200,
+        blank=True,
+        help_text="站内页面地址（以 / 开头），如政策、办事指南或办理入口",
+    )
+    action = models.CharField(
+        "答复动作", max_length=20, choices=FaqAction.choices, default=FaqAction.NONE, blank=True
+    )
+    # The embeddings of the question and similar questions (engine.phrasings), float16, and the
+    # key of the texts and model they were computed from (engine.vectors_key).
+    vectors = models.BinaryField("向量", default=b"", editable=False)
+    vectors_key = models.CharField("向量版本", max_length=64, blank=True, editable=False)
     helpful_count = models.PositiveIntegerField("有用", default=0)
     unhelpful_count = models.PositiveIntegerField("没用", default=0)
     author = models.ForeignKey(
@@ -99,6 +117,27 @@ class AskLog(models.Model):
     )
     score = models.FloatField("置信度", default=0.0)
     is_answered = models.BooleanField("已回答", default=False)
+    # "您是不是想问": the entries offered, and the one the asker chose (feedback for curators).
+    suggested_ids = models.JSONField("推荐问题", default=list, blank=True)
+    chosen_faq = models.ForeignKey(
+        Faq,
+        verbose_name="选择的问题",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chosen_logs",
+    )
+    is_unhelpful = models.BooleanField("评价没用", default=False)
+    # The published policies and matter guides the question named (the second source, cited).
+    sources = models.JSONField("引用来源", default=list, blank=True)
+    consultation = models.ForeignKey(
+        "Consultation",
+        verbose_name="转人工咨询",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -160,6 +199,8 @@ class Consultation(TimeStampedModel):
         db_index=True,
     )
     answer_expected_at = models.DateTimeField("预计答复时间")
+    # What was asked and answered before the hand-off, so the person sees the whole conversation.
+    transcript = models.JSONField("转人工前的对话", default=list, blank=True)
     last_message_at = models.DateTimeField("最近消息时间", db_index=True)
 
     objects = ConsultationQuerySet.as_manager()
@@ -200,3 +241,52 @@ class ConsultationMessage(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "待审核"
+    APPROVED = "approved", "已采纳"
+    REJECTED = "rejected", "未采纳"
+
+
+class SimilarQuestionProposal(TimeStampedModel):
+    """A user's wording for an entry (chosen under "您是不是想问"), waiting for a curator.
+
+    It joins the entry's similar questions only when platform staff approve it, like every
+    change of the live base.
+    """
+
+    faq = models.ForeignKey(
+        Faq, verbose_name="知识库条目", on_delete=models.CASCADE, related_name="proposals"
+    )
+    text = models.CharField("用户问法", max_length=200)
+    status = models.CharField(
+        "状态",
+        max_length=10,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.PENDING,
+        db_index=True,
+    )
+    times = models.PositiveIntegerField("被选择次数", default=1)
+    source_log = models.ForeignKey(
+        AskLog, verbose_name="来源提问", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "相似问法建议"
+        verbose_name_plural = "相似问法建议"
+        ordering = ["-times", "-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["faq", "text"], name="proposal_unique_per_entry")
+        ]
+
+    def __str__(self) -> str:
+        return self.text

@@ -22,9 +22,13 @@ from qifu.assistant.models import (
     ConsultationMessage,
     ConsultationStatus,
     Faq,
+    FaqAction,
     FaqStatus,
     KnowledgeVersion,
+    ProposalStatus,
+    SimilarQuestionProposal,
 )
+from qifu.assistant.sources import named_sources
 from qifu.core.audit import audit_record
 from qifu.notifications.services import notify
 from qifu.workdays.calendar import WorkCalendar
@@ -33,7 +37,9 @@ OFFICE_OPENS = dt.time(9, 0)
 OFFICE_CLOSES = dt.time(17, 0)
 # Within office hours a person answers within this time (the promise shown to the enterprise).
 ANSWER_WITHIN = dt.timedelta(hours=2)
-COLUMNS = ("question", "answer", "category", "similar_questions")
+COLUMNS = ("question", "answer", "category", "similar_questions", "link", "action")
+# How many earlier exchanges of the conversation a hand-off carries to the person.
+TRANSCRIPT_LENGTH = 20
 
 
 def _knowledge_changed() -> None:
@@ -49,6 +55,21 @@ def _split_similar(value: Any) -> list[str]:
     else:
         items = str(value or "").split("|")
     return [s.strip() for s in items if s and s.strip()]
+
+
+def _checked_link(value: Any, question: str) -> str:
+    link = str(value or "").strip()
+    # Only pages of this platform: an answer never sends an enterprise to an outside address.
+    if link and (not link.startswith("/") or link.startswith("//") or len(link) > 200):
+        raise ValidationError(f"链接须为本平台以 / 开头的地址：{question}")
+    return link
+
+
+def _checked_action(value: Any, question: str) -> str:
+    action = str(value or "").strip()
+    if action not in FaqAction.values:
+        raise ValidationError(f"未知的答复动作“{action}”：{question}")
+    return action
 
 
 # --- Knowledge base --------------------------------------------------------------------------
@@ -99,6 +120,7 @@ def faq_import(
     """
     created = updated = 0
     seen: set[str] = set()
+    changed: list[Faq] = []
     now = timezone.now()
     for row in rows:
         question = str(row.get("question") or "").strip()[:200]
@@ -110,19 +132,24 @@ def faq_import(
             "answer": answer,
             "category": str(row.get("category") or "").strip()[:50],
             "similar_questions": _split_similar(row.get("similar_questions")),
+            "link": _checked_link(row.get("link"), question),
+            "action": _checked_action(row.get("action"), question),
             "status": FaqStatus.APPROVED,
             "is_active": True,
         }
         faq = Faq.objects.filter(question=question).first()
         if faq is None:
-            Faq.objects.create(question=question, approved_at=now, **fields)
+            changed.append(Faq.objects.create(question=question, approved_at=now, **fields))
             created += 1
         elif any(getattr(faq, k) != v for k, v in fields.items()):
             for key, value in fields.items():
                 setattr(faq, key, value)
             faq.approved_at = faq.approved_at or now
             faq.save()
+            changed.append(faq)
             updated += 1
+    # The model runs here, once per changed entry, never while a question waits.
+    engine.vectors_refresh(changed)
     removed = 0
     if replace:
         removed, _ = Faq.objects.exclude(question__in=seen).delete()
@@ -146,6 +173,7 @@ def faq_create(
     answer: str,
     category: str = "",
     similar_questions: Iterable[str] = (),
+    link: str = "",
     author: Any,
     source_consultation: Consultation | None = None,
 ) -> Faq:
@@ -155,14 +183,20 @@ def faq_create(
     question = question.strip()
     if Faq.objects.filter(question=question).exists():
         raise ValidationError({"question": "知识库中已有相同的问题。"})
+    try:
+        link = _checked_link(link, question)
+    except ValidationError as exc:
+        raise ValidationError({"link": "链接须为本平台以 / 开头的地址。"}) from exc
     faq = Faq.objects.create(
         question=question,
         answer=answer.strip(),
         category=category.strip(),
         similar_questions=_split_similar(list(similar_questions)),
+        link=link,
         author=author,
         source_consultation=source_consultation,
     )
+    engine.vectors_refresh([faq])
     audit_record(action="assistant.faq.create", actor=author, target=faq, summary=question)
     return faq
 
@@ -204,6 +238,48 @@ def faq_vote(*, faq: Faq, helpful: bool) -> None:
     Faq.objects.filter(pk=faq.pk).update(**{column: F(column) + 1})
 
 
+@transaction.atomic
+def proposal_record(*, log: AskLog, faq: Faq) -> SimilarQuestionProposal | None:
+    """Remember that someone who asked `log.question` meant `faq` (a pending similar question)."""
+    text = log.question.strip()[:200]
+    if text in engine.phrasings(faq.question, faq.similar_questions or ()):
+        return None
+    proposal, created = SimilarQuestionProposal.objects.get_or_create(
+        faq=faq, text=text, defaults={"source_log": log}
+    )
+    if not created and proposal.status == ProposalStatus.PENDING:
+        SimilarQuestionProposal.objects.filter(pk=proposal.pk).update(times=F("times") + 1)
+    return proposal
+
+
+@transaction.atomic
+def proposal_decide(
+    *, proposal: SimilarQuestionProposal, reviewer: Any, approve: bool
+) -> SimilarQuestionProposal:
+    """A curator adds a user's wording to the entry's similar questions, or declines it."""
+    if not reviewer.is_platform_staff:
+        raise PermissionDenied("只有平台工作人员可以审核知识库。")
+    proposal = SimilarQuestionProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.PENDING:
+        raise ValidationError("该建议已经审核过了。")
+    proposal.status = ProposalStatus.APPROVED if approve else ProposalStatus.REJECTED
+    proposal.reviewer = reviewer
+    proposal.save(update_fields=["status", "reviewer", "updated_at"])
+    if approve:
+        faq = Faq.objects.select_for_update().get(pk=proposal.faq_id)
+        faq.similar_questions = [*(faq.similar_questions or []), proposal.text]
+        faq.save(update_fields=["similar_questions", "updated_at"])
+        engine.vectors_refresh([faq])
+        _knowledge_changed()
+    audit_record(
+        action="assistant.proposal.approve" if approve else "assistant.proposal.reject",
+        actor=reviewer,
+        target=proposal.faq,
+        summary=proposal.text,
+    )
+    return proposal
+
+
 # --- Asking ----------------------------------------------------------------------------------
 
 
@@ -212,34 +288,103 @@ class AskResult:
     match: engine.Match
     log: AskLog
     consultation: Consultation | None
+    sources: list[dict[str, Any]]
 
     @property
     def handoff(self) -> bool:
         return not self.match.answered
 
 
+def _signed_in(user: Any) -> bool:
+    return user is not None and bool(getattr(user, "is_authenticated", False))
+
+
 @transaction.atomic
-def assistant_ask(*, question: str, user: Any = None) -> AskResult:
-    """Answer from the live base, or hand off; a signed-in user's hand-off opens a consultation."""
+def assistant_ask(
+    *,
+    question: str,
+    user: Any = None,
+    transcript: list[dict[str, str]] | None = None,
+    handoff_when_unsure: bool = True,
+) -> AskResult:
+    """Answer from the live base, ask back, or hand off.
+
+    A signed-in user's question the base cannot answer opens a consultation (with the
+    conversation so far). The page passes `handoff_when_unsure=False`: while it asks back
+    ("您是不是想问") or cites a matter guide or policy, the asker decides whether to 转人工.
+    """
     question = question.strip()
     if not question:
         raise ValidationError({"question": "请输入您的问题。"})
     if len(question) > 500:
         raise ValidationError({"question": "问题请不要超过500字。"})
     match = engine.live_index().search(question)
-    signed_in = user is not None and getattr(user, "is_authenticated", False)
+    sources = named_sources(question)
+    signed_in = _signed_in(user)
     log = AskLog.objects.create(
         question=question,
         faq_id=match.faq_id,
         score=match.score,
         is_answered=match.answered,
+        suggested_ids=[c.faq_id for c in match.suggestions],
+        sources=sources,
         user=user if signed_in else None,
         asked_at=timezone.now(),
     )
     consultation = None
-    if not match.answered and signed_in:
-        consultation = consultation_open(user=user, question=question)
-    return AskResult(match=match, log=log, consultation=consultation)
+    unsure = match.ask_back or bool(sources)
+    if not match.answered and signed_in and (handoff_when_unsure or not unsure):
+        consultation = consultation_open(user=user, question=question, transcript=transcript)
+        log.consultation = consultation
+        log.save(update_fields=["consultation"])
+    return AskResult(match=match, log=log, consultation=consultation, sources=sources)
+
+
+@transaction.atomic
+def assistant_choose(*, log: AskLog, faq_id: int) -> AskLog:
+    """The asker picked one of the "您是不是想问" questions: answer it and keep the feedback."""
+    if faq_id not in (log.suggested_ids or []):
+        raise ValidationError("请从推荐的问题中选择。")
+    log = AskLog.objects.select_for_update().get(pk=log.pk)
+    if log.chosen_faq_id is not None:
+        return log  # a second click changes nothing
+    faq = Faq.objects.live().filter(pk=faq_id).first()
+    if faq is None:
+        raise ValidationError("该问题已下线，请重新提问。")
+    log.chosen_faq = faq
+    log.save(update_fields=["chosen_faq"])
+    proposal_record(log=log, faq=faq)
+    return log
+
+
+def transcript_of(logs: Iterable[AskLog]) -> list[dict[str, str]]:
+    """The exchanges of a conversation as text, for the person who takes it over."""
+    lines = []
+    for log in list(logs)[-TRANSCRIPT_LENGTH:]:
+        faq = log.chosen_faq or (log.faq if log.is_answered else None)
+        if faq is not None:
+            reply = f"（{faq.question}）{faq.answer}"
+        elif log.suggested_ids:
+            reply = "（未确定，向提问人推荐了相近的问题）"
+        else:
+            reply = "（智能客服未能回答）"
+        lines.append({"question": log.question, "reply": reply[:500]})
+    return lines
+
+
+@transaction.atomic
+def assistant_handoff(*, log: AskLog, user: Any, logs: Iterable[AskLog] = ()) -> Consultation:
+    """转人工 from an exchange (没用, or nothing offered fits): one consultation per exchange."""
+    log = AskLog.objects.select_for_update().get(pk=log.pk)
+    if log.consultation_id is not None:
+        return Consultation.objects.get(pk=log.consultation_id)
+    earlier = [entry for entry in logs if entry.pk != log.pk]
+    consultation = consultation_open(
+        user=user, question=log.question, transcript=transcript_of([*earlier, log])
+    )
+    log.consultation = consultation
+    log.save(update_fields=["consultation"])
+    return consultation
 
 
 # --- Hand-off to a person --------------------------------------------------------------------
@@ -269,13 +414,16 @@ def is_office_hours(now: dt.datetime) -> bool:
 
 
 @transaction.atomic
-def consultation_open(*, user: Any, question: str) -> Consultation:
+def consultation_open(
+    *, user: Any, question: str, transcript: list[dict[str, str]] | None = None
+) -> Consultation:
     """Hand a question to a person; the enterprise is told when the answer will come."""
     now = timezone.now()
     consultation = Consultation.objects.create(
         enterprise_id=user.enterprise_id,
         user=user,
         question=question,
+        transcript=list(transcript or [])[-TRANSCRIPT_LENGTH:],
         answer_expected_at=answer_expected_at(now),
         last_message_at=now,
     )

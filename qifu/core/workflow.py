@@ -130,6 +130,17 @@ class Deadline:
     start: Callable[[Any, dt.datetime], dt.datetime] | None = None
     # The column the deadline sweep reads (the appeals keep the effective, extended one apart).
     sweep_field: str = ""
+    # Where the start and the number of working days are kept, so that a change of a year's
+    # holidays can compute the deadline again from what it was computed from
+    # (qifu/notifications/deadlines.py, process_deadlines_recompute); empty: not stored (the
+    # start is then an attribute the object keeps anyway, the days the rule's).
+    start_field: str = ""
+    days_field: str = ""
+    # States in which the clock stands still (waiting for the enterprise): the deadline is kept
+    # and follows the calendar, but nobody is reminded of it.
+    quiet: frozenset[str] = frozenset()
+    # False for a deadline nobody has to meet (the end of a publicity period): never swept.
+    remind: bool = True
 
     def days_for(self, obj: Any) -> int:
         days = self.working_days
@@ -431,8 +442,13 @@ class Process:
             if not (entering or (target in deadline.states and deadline.field in step.restart)):
                 continue
             start = deadline.start(step.obj, step.now) if deadline.start else step.now
-            due = deadline_after(start=start, working_days=deadline.days_for(step.obj))
+            days = deadline.days_for(step.obj)
+            due = deadline_after(start=start, working_days=days)
             setattr(step.obj, deadline.field, due.due_at)
+            if deadline.start_field:
+                setattr(step.obj, deadline.start_field, start)
+            if deadline.days_field:
+                setattr(step.obj, deadline.days_field, days)
             if hasattr(step.obj, "calendar_warning"):
                 step.obj.calendar_warning = due.calendar_warning or ""
 

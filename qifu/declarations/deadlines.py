@@ -1,4 +1,5 @@
-"""Reminders before the acceptance and decision deadlines of applications, and overdue notices."""
+"""Reminders before the acceptance and decision deadlines of applications, overdue notices, and
+the deadline source that keeps running deadlines right when a year's holidays change."""
 
 from __future__ import annotations
 
@@ -7,7 +8,12 @@ from typing import Any
 
 from qifu.declarations.models import Application
 from qifu.declarations.workflow import PROCESS
-from qifu.notifications.deadlines import DeadlineRule, deadlines_sweep, due_text
+from qifu.notifications.deadlines import (
+    DeadlineRule,
+    deadlines_sweep,
+    due_text,
+    process_deadlines_recompute,
+)
 
 
 def _department_staff(application: Application) -> list[Any]:
@@ -38,3 +44,8 @@ def applications_deadline_sweep(*, now: dt.datetime | None = None) -> dict[str, 
         message=_message,
         now=now,
     )
+
+
+def application_deadlines_recompute(years: frozenset[int]) -> int:
+    """The deadline source of 项目申报: running acceptance, decision and publicity deadlines."""
+    return process_deadlines_recompute(process=PROCESS, years=years, responsible=_department_staff)

@@ -155,6 +155,17 @@ class Application(TimeStampedModel):
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     accept_due_at = models.DateTimeField("受理时限", null=True, blank=True)
     decide_due_at = models.DateTimeField("审核时限", null=True, blank=True)
+    # What the deadlines were computed from, so that a change of the holidays can redo them:
+    # accept_due_at = review_working_days after submitted_at; decide_due_at = the same after
+    # decide_due_from (acceptance, or an upheld objection); publicity_ends_at =
+    # publicity_working_days after publicity_starts_at. The call's limits may change later.
+    review_working_days = models.PositiveSmallIntegerField(
+        "审核时限（工作日）", null=True, blank=True, editable=False
+    )
+    decide_due_from = models.DateTimeField("审核时限起算", null=True, blank=True, editable=False)
+    publicity_working_days = models.PositiveSmallIntegerField(
+        "公示期（工作日）", null=True, blank=True, editable=False
+    )
     # The deadline for which the sweep last reminded / reported overdue: each fires once.
     reminded_for = models.DateTimeField(null=True, blank=True, editable=False)
     overdue_marked_for = models.DateTimeField(null=True, blank=True, editable=False)
@@ -199,6 +210,7 @@ class ApplicationAction(models.TextChoices):
     UPHOLD = "uphold", "异议成立，重新审核"
     DISMISS = "dismiss", "异议不成立，继续公示"
     FINALISE = "finalise", "公示结束"
+    DEADLINE_CHANGED = "deadline_changed", "期限调整"
 
 
 class ApplicationEvent(WorkflowEvent):

@@ -270,15 +270,13 @@ def application_approve(*, application: Application, user: Any, note: str = "") 
 def results_publish(*, call: Call, user: Any) -> int:
     """Start the publicity (公示) of every approved application of the call; returns how many."""
     _check_department(user, call)
-    now = timezone.now()
-    ends = deadline_after(start=now, working_days=call.publicity_days).due_at
     count = 0
     ids = list(call.applications.filter(status=S.APPROVED).values_list("pk", flat=True))
     for pk in ids:
         try:
             with PROCESS.act(pk, "publish", actor=user) as step:
-                step.obj.publicity_starts_at = now
-                step.obj.publicity_ends_at = ends
+                # The table's publicity deadline counts from this moment; said on the timeline.
+                ends = deadline_after(start=step.now, working_days=call.publicity_days).due_at
                 step.note = f"公示至{timezone.localtime(ends):%Y-%m-%d %H:%M}"
                 _tell(step)
         except TransitionNotAllowed:

@@ -47,7 +47,7 @@ def _review_days(application: Application) -> int:
 
 PROCESS = Process(
     name="declarations",
-    label="申报",
+    label="项目申报",
     model=Application,
     states=ApplicationStatus,
     history=ApplicationEvent,
@@ -91,6 +91,12 @@ PROCESS = Process(
             allowed=can_review,
         ),
         action("finalise", "公示结束", sources=[S.PUBLICIZED], to=S.FINAL, allowed=nobody),
+        action(
+            "deadline_changed",
+            "期限调整",
+            sources=[S.SUBMITTED, S.ACCEPTED, S.PUBLICIZED, S.OBJECTION],
+            allowed=nobody,
+        ),
     ],
     deadlines=[
         Deadline(
@@ -98,12 +104,26 @@ PROCESS = Process(
             field="accept_due_at",
             working_days=_review_days,
             what="受理",
+            start_field="submitted_at",
+            days_field="review_working_days",
         ),
         Deadline(
             states=frozenset({S.ACCEPTED}),
             field="decide_due_at",
             working_days=_review_days,
             what="审核",
+            start_field="decide_due_from",
+            days_field="review_working_days",
+        ),
+        # The publicity runs on through an objection; nobody is reminded of its end.
+        Deadline(
+            states=frozenset({S.PUBLICIZED, S.OBJECTION}),
+            field="publicity_ends_at",
+            working_days=lambda a: int(a.call.publicity_days),
+            what="公示",
+            start_field="publicity_starts_at",
+            days_field="publicity_working_days",
+            remind=False,
         ),
     ],
 )

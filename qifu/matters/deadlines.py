@@ -1,4 +1,5 @@
-"""Reminders before a matter application's handling deadline, and overdue notices."""
+"""Reminders before a matter application's handling deadline, overdue notices, and the deadline
+source that keeps open deadlines right when a year's holidays change (qifu/workdays/recompute)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ from django.urls import reverse
 
 from qifu.matters.models import MatterApplication
 from qifu.matters.workflow import PROCESS
-from qifu.notifications.deadlines import DeadlineRule, deadlines_sweep, due_text
+from qifu.notifications.deadlines import (
+    DeadlineRule,
+    deadlines_sweep,
+    due_text,
+    process_deadlines_recompute,
+)
 
 
 def _department_staff(application: MatterApplication) -> list[Any]:
@@ -39,3 +45,8 @@ def applications_deadline_sweep(*, now: dt.datetime | None = None) -> dict[str, 
         message=_message,
         now=now,
     )
+
+
+def application_deadlines_recompute(years: frozenset[int]) -> int:
+    """The deadline source of 办件: the promised limit again from the (re)submission."""
+    return process_deadlines_recompute(process=PROCESS, years=years, responsible=_department_staff)

@@ -137,6 +137,11 @@ class MatterApplication(TimeStampedModel):
     )
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     due_at = models.DateTimeField("办理期限", null=True, blank=True, db_index=True)
+    # The matter's promised limit when the application was (re)submitted: `due_at` is that many
+    # working days after `submitted_at`, and is recomputed from them when the holidays change.
+    due_working_days = models.PositiveSmallIntegerField(
+        "办理时限（工作日）", null=True, blank=True, editable=False
+    )
     # The deadline for which the sweep last reminded / reported overdue: each fires once.
     reminded_for = models.DateTimeField(null=True, blank=True, editable=False)
     overdue_marked_for = models.DateTimeField(null=True, blank=True, editable=False)
@@ -194,6 +199,7 @@ class Action(models.TextChoices):
     APPROVE = "approve", "办结（准予）"
     REFUSE = "refuse", "不予许可"
     LICENCE = "licence", "核发电子证照"
+    DEADLINE_CHANGED = "deadline_changed", "期限调整"
 
 
 class MatterEvent(WorkflowEvent):

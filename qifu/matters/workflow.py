@@ -11,7 +11,7 @@ from typing import Any
 from django.urls import reverse
 
 from qifu.accounts.access import is_enterprise_member, is_signed_in
-from qifu.core.workflow import Deadline, Process, action, permission
+from qifu.core.workflow import Deadline, Process, action, nobody, permission
 from qifu.matters.models import MatterApplication, MatterEvent, Status
 
 S = Status
@@ -70,6 +70,7 @@ PROCESS = Process(
             to=S.REFUSED,
             allowed=can_handle,
         ),
+        action("deadline_changed", "期限调整", sources=[S.SUBMITTED, S.ACCEPTED], allowed=nobody),
     ],
     entries={"licence": "核发电子证照"},
     deadlines=[
@@ -78,6 +79,8 @@ PROCESS = Process(
             field="due_at",
             working_days=lambda a: a.matter.promised_limit_days,
             what={S.SUBMITTED: "受理", S.ACCEPTED: "办结"},
+            start_field="submitted_at",
+            days_field="due_working_days",
         )
     ],
 )

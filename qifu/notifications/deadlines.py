@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -37,8 +38,9 @@ def rules_of(process: Process) -> list[DeadlineRule]:
     return [
         DeadlineRule(state, deadline.swept, deadline.what_for(state))
         for deadline in process.deadlines
+        if deadline.remind
         for state in process.states.values
-        if state in deadline.states
+        if state in deadline.states and state not in deadline.quiet
     ]
 
 
@@ -110,3 +112,106 @@ def deadlines_sweep(
 
 def due_text(value: dt.datetime) -> str:
     return timezone.localtime(value).strftime("%m月%d日 %H:%M")
+
+
+class _Unchanged(Exception):
+    """Nothing moved: leave the step without a trace."""
+
+
+def process_deadlines_recompute(
+    *,
+    process: Process,
+    years: frozenset[int],
+    responsible: Callable[[Any], Any],
+    more: Callable[[Any, Any, frozenset[int]], list[str]] | None = None,
+) -> int:
+    """A change of a year's holidays: compute every open deadline of a process again from what it
+    was computed from (its Deadline's start and working days), write 期限调整 on the item's own
+    timeline and tell whoever must act; `more(step, calendar, years)` moves deadlines a process
+    keeps beside the table's (an appeal's extended date) and returns their notes. Returns how
+    many items moved. Idempotent: an item whose deadline does not move gets no entry, only a
+    fresher calendar warning."""
+    from qifu.core.workflow import TransitionNotAllowed
+    from qifu.workdays.calendar import WorkCalendar
+    from qifu.workdays.recompute import affected_from, change_note
+
+    since = affected_from(years)
+    scope = Q()
+    for spec in process.deadlines:
+        scope |= Q(**{f"{process.state_field}__in": list(spec.states), f"{spec.field}__gte": since})
+    if not process.deadlines:
+        return 0
+    ids = list(process.model._default_manager.filter(scope).values_list("pk", flat=True))
+    calendar = WorkCalendar()
+    moved = 0
+    for pk in ids:
+        try:
+            with process.act(pk, "deadline_changed", actor=None) as step:
+                notes = _recompute_in_step(step, calendar, years, change_note)
+                if more is not None:
+                    notes += more(step, calendar, years)
+                if not notes:
+                    raise _Unchanged
+                step.note = "\n".join(notes)
+                obj = step.obj
+                step.notify(
+                    responsible(obj),
+                    f"{process.label}期限调整",
+                    f"{process.label}{process.number(obj)}：{step.note}",
+                )
+        except (_Unchanged, TransitionNotAllowed, ObjectDoesNotExist):
+            _refresh_warning(process, pk, calendar)
+            continue
+        moved += 1
+    return moved
+
+
+def _recompute_in_step(step: Any, calendar: Any, years: frozenset[int], note: Any) -> list[str]:
+    obj = step.obj
+    state = step.process.state_of(obj)
+    spec = step.process.deadline_for_state(state)
+    if spec is None:
+        return []
+    start = getattr(obj, spec.start_field) if spec.start_field else None
+    days = getattr(obj, spec.days_field) if spec.days_field else spec.days_for(obj)
+    old = getattr(obj, spec.field)
+    if start is None or days is None or old is None:
+        return []
+    due = calendar.deadline_after(start=start, working_days=days)
+    if hasattr(obj, "calendar_warning"):
+        obj.calendar_warning = due.calendar_warning or ""
+    if due.due_at == old:
+        return []
+    setattr(obj, spec.field, due.due_at)
+    step.data = {
+        "field": spec.field,
+        "old": timezone.localtime(old).isoformat(),
+        "new": timezone.localtime(due.due_at).isoformat(),
+        "years": sorted(years),
+    }
+    return [
+        note(
+            what=spec.what_for(state),
+            old=old,
+            new=due.due_at,
+            years=years,
+            warning=due.calendar_warning,
+        )
+    ]
+
+
+def _refresh_warning(process: Process, pk: Any, calendar: Any) -> None:
+    """A deadline that did not move may still stop being provisional (the year was imported)."""
+    model = process.model
+    if "calendar_warning" not in {f.name for f in model._meta.get_fields()}:
+        return
+    obj = model._default_manager.filter(pk=pk).first()
+    if obj is None:
+        return
+    spec = process.deadline_for_state(process.state_of(obj))
+    due = getattr(obj, spec.field) if spec is not None else None
+    if due is None:
+        return
+    warning = calendar.warning_for(due, due) or ""
+    if warning != getattr(obj, "calendar_warning", ""):
+        model._default_manager.filter(pk=pk).update(calendar_warning=warning)

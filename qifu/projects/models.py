@@ -226,6 +226,9 @@ class ProjectItem(TimeStampedModel):
     )
     planned_start_on = models.DateField("计划开始", null=True, blank=True)
     planned_end_on = models.DateField("计划完成", null=True, blank=True, db_index=True)
+    # Set when the steward replanned this item by hand: its dates are a decision, not a count of
+    # working days, so a change of the holidays leaves them alone (qifu/projects/deadlines.py).
+    planned_by_hand = models.BooleanField("手工调整计划", default=False, editable=False)
     actual_start_on = models.DateField("实际开始", null=True, blank=True)
     actual_end_on = models.DateField("实际完成", null=True, blank=True)
     status = models.CharField(
@@ -263,6 +266,7 @@ class EventAction(models.TextChoices):
     REQUEST_DOCUMENT = "request_document", "请企业提供材料"
     STEWARD = "steward", "更换管家"
     FINISH = "finish", "项目竣工"
+    DEADLINE = "deadline", "期限调整"
 
 
 class ProjectEvent(models.Model):

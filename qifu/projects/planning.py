@@ -159,6 +159,41 @@ def cascade(
     return changed
 
 
+def recalendar(
+    items: Sequence[PlanInput],
+    *,
+    planned: Mapping[Hashable, Span | None],
+    pinned: Iterable[Hashable] = (),
+    calendar: WorkCalendar | None = None,
+) -> dict[Hashable, Span]:
+    """New planned spans of the open items under the current calendar (after its holidays
+    changed): only what the calendar moves, nothing the steward decided.
+
+    Closed items, items without a plan and `pinned` ones (replanned by hand) keep their dates.
+    Another open item keeps its planned start (the next working day if that day is now off)
+    unless a prerequisite's end moved, when it starts on the working day after its latest
+    prerequisite ends, as `plan()` and `cascade()` do; it then lasts its limit. Only the spans
+    that change are returned.
+    """
+    cal = calendar or WorkCalendar()
+    fixed = set(pinned)
+    spans: dict[Hashable, Span | None] = dict(planned)
+    changed: dict[Hashable, Span] = {}
+    for item in dependency_order(items):
+        span = planned.get(item.key)
+        if span is None or item.status in CLOSED_ITEM_STATUSES or item.key in fixed:
+            continue
+        if any(k in changed for k in item.depends):
+            ends = [s.end for k in item.depends if (s := spans.get(k)) is not None]
+            start = cal.next_workday(max(ends))
+        else:
+            start = _on_or_after(cal, span.start)
+        new = Span(start, _end(cal, start, item.working_days))
+        if new != span:
+            spans[item.key] = changed[item.key] = new
+    return changed
+
+
 def completion(spans: Iterable[Span | None]) -> dt.date | None:
     ends = [s.end for s in spans if s is not None]
     return max(ends) if ends else None

@@ -496,7 +496,10 @@ def project_item_replan(
     with _item_transition(item.pk, "replan", actor) as locked:
         before = f"{locked.planned_start_on:%Y-%m-%d}～{locked.planned_end_on:%Y-%m-%d}"
         locked.planned_start_on, locked.planned_end_on = planned_start_on, planned_end_on
-        locked.save(update_fields=["planned_start_on", "planned_end_on", "updated_at"])
+        locked.planned_by_hand = True
+        locked.save(
+            update_fields=["planned_start_on", "planned_end_on", "planned_by_hand", "updated_at"]
+        )
         project = locked.project
         moved = _cascade_replan(locked, calendar=WorkCalendar()) if cascade else []
         ends = project.items.exclude(planned_end_on=None).values_list("planned_end_on", flat=True)
@@ -529,12 +532,11 @@ def project_item_replan(
     return locked
 
 
-def _cascade_replan(item: ProjectItem, *, calendar: WorkCalendar) -> list[tuple[str, str]]:
-    """Replan the open followers of `item` (already saved, and locked by the caller); returns
-    (name, "before → after") of each item that moved."""
+def locked_plan(project_id: int) -> tuple[list[ProjectItem], dict[Hashable, planning.Span | None]]:
+    """A project's items, locked, in plan order, with their planned spans (None when unplanned)."""
     items = list(
         ProjectItem.objects.select_for_update()
-        .filter(project_id=item.project_id)
+        .filter(project_id=project_id)
         .prefetch_related("depends_on")
         .order_by("order", "id")
     )
@@ -544,6 +546,13 @@ def _cascade_replan(item: ProjectItem, *, calendar: WorkCalendar) -> list[tuple[
         else None
         for i in items
     }
+    return items, planned
+
+
+def _cascade_replan(item: ProjectItem, *, calendar: WorkCalendar) -> list[tuple[str, str]]:
+    """Replan the open followers of `item` (already saved, and locked by the caller); returns
+    (name, "before → after") of each item that moved."""
+    items, planned = locked_plan(item.project_id)
     assert item.planned_start_on is not None and item.planned_end_on is not None
     changed = planning.cascade(
         planning.inputs_from_items(items),

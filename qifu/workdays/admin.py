@@ -8,7 +8,7 @@ from django.db.models.functions import ExtractYear
 from django.http import HttpRequest
 
 from qifu.workdays.models import Holiday
-from qifu.workdays.services import holiday_delete, holiday_upsert
+from qifu.workdays.services import holiday_delete, holiday_upsert, holidays_delete
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -63,5 +63,4 @@ class HolidayAdmin(admin.ModelAdmin):
         holiday_delete(holiday=obj, actor=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Holiday]) -> None:
-        for holiday in queryset:
-            holiday_delete(holiday=holiday, actor=request.user)
+        holidays_delete(holidays=list(queryset), actor=request.user)

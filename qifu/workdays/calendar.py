@@ -4,8 +4,14 @@ Which source decides whether a date is a working day, in order:
 
 1. a `Holiday` row for that date (maintained by administrators, always wins);
 2. the `chinese_calendar` package, for the years it covers;
-3. Monday to Friday. A year that has neither package data nor any `Holiday` row is computed this
-   way and reported by `calendar_warning_for()`, so a deadline is never refused for lack of data.
+3. for a year with neither package data nor any `Holiday` row, the statutory holidays of
+   《全国年节及纪念日放假办法》 computed from the lunar calendar (`statutory.py`), with the
+   substitute days of its article 6; the State Council's make-up working days are unknown, so
+   every deadline counted through such a year is provisional (暂定) and says so;
+4. Monday to Friday, only when that computation is impossible.
+
+A deadline is never refused for lack of data: `calendar_warning_for()` says which years were
+estimated and how.
 
 Package data is cached per year for the life of the process (it cannot change). Holiday rows are
 read once per `WorkCalendar` and year with one small query, never cached across calls: the web
@@ -26,8 +32,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from qifu.workdays.models import WEEKDAY_LABELS, Holiday
+from qifu.workdays.statutory import StatutoryDay, statutory_year
 
-Source = Literal["package", "database", "package+database", "fallback"]
+Source = Literal["package", "database", "package+database", "statutory", "fallback"]
+PROVISIONAL_SOURCES = frozenset({"statutory", "fallback"})
 
 # An absurd table (every day of years marked as a day off) must not spin forever.
 _SCAN_LIMIT_DAYS = 3660
@@ -46,6 +54,7 @@ class YearStatus:
     year: int
     has_package_data: bool
     holiday_rows: int
+    has_statutory: bool = False
 
     @property
     def source(self) -> Source:
@@ -55,11 +64,17 @@ class YearStatus:
             return "package"
         if self.holiday_rows:
             return "database"
-        return "fallback"
+        return "statutory" if self.has_statutory else "fallback"
 
     @property
     def is_fallback(self) -> bool:
+        """Monday to Friday only: not even the statutory holidays could be computed."""
         return self.source == "fallback"
+
+    @property
+    def is_provisional(self) -> bool:
+        """The State Council's schedule of the year is neither built in nor imported."""
+        return self.source in PROVISIONAL_SOURCES
 
     @property
     def source_label(self) -> str:
@@ -67,12 +82,13 @@ class YearStatus:
             "package": "国务院放假安排（内置数据）",
             "database": "管理员维护的节假日表",
             "package+database": "国务院放假安排（内置数据），并以管理员维护的节假日表为准",
-            "fallback": "未维护，按周一至周五计算",
+            "statutory": STATUTORY_LABEL,
+            "fallback": "未维护，按周一至周五计算（暂定）",
         }[self.source]
 
     @property
     def warning(self) -> str | None:
-        return _warning_text([self.year]) if self.is_fallback else None
+        return _warning_text([self]) if self.is_provisional else None
 
 
 @dataclass(frozen=True)
@@ -81,6 +97,11 @@ class Deadline:
 
     due_at: dt.datetime
     calendar_warning: str | None = None
+
+    @property
+    def provisional(self) -> bool:
+        """Counted through a year whose official schedule is not known yet (暂定)."""
+        return self.calendar_warning is not None
 
 
 @dataclass(frozen=True)
@@ -91,19 +112,42 @@ class SpecialDay:
     is_workday: bool
     name: str
     from_database: bool
+    # Computed by 《全国年节及纪念日放假办法》, not published by the State Council (推算/暂定).
+    computed: bool = False
+    note: str = ""
 
     @property
     def kind_label(self) -> str:
-        return "调休上班" if self.is_workday else "放假"
+        if self.is_workday:
+            return "调休上班"
+        return "补休" if self.note.startswith("补休") else "放假"
 
     @property
     def weekday_label(self) -> str:
         return WEEKDAY_LABELS[self.on.weekday()]
 
 
-def _warning_text(years: Iterable[int]) -> str:
-    label = "、".join(str(y) for y in sorted(set(years)))
-    return f"{label}年的法定节假日安排尚未维护，已按周一至周五计算工作日，请管理员尽快导入。"
+STATUTORY_LABEL = "按《全国年节及纪念日放假办法》推算，暂定"
+
+
+def _years_label(statuses: Iterable[YearStatus]) -> str:
+    return "、".join(str(y) for y in sorted({s.year for s in statuses}))
+
+
+def _warning_text(statuses: Iterable[YearStatus]) -> str:
+    """Why a deadline is provisional (暂定), in Chinese; at most ~150 characters."""
+    statuses = list(statuses)
+    parts = []
+    estimated = [s for s in statuses if s.source == "statutory"]
+    guessed = [s for s in statuses if s.source == "fallback"]
+    if estimated:
+        parts.append(
+            f"{_years_label(estimated)}年的国务院放假安排尚未导入，已按《全国年节及纪念日放假办法》"
+            "推算法定节假日（含周末补休），调休上班日未知"
+        )
+    if guessed:
+        parts.append(f"{_years_label(guessed)}年的法定节假日安排尚未维护，已按周一至周五计算工作日")
+    return "；".join(parts) + "。期限为暂定，管理员导入正式安排后将重新计算。"
 
 
 @functools.lru_cache(maxsize=64)
@@ -159,19 +203,27 @@ class WorkCalendar:
             listed = package.get(day)
             if listed is not None:
                 return listed.is_workday
+        elif not self._holidays(day.year):
+            statutory = statutory_year(day.year)
+            if statutory is not None and day in statutory:
+                return False
         return day.weekday() < 5
 
     def year_status(self, year: int) -> YearStatus:
+        has_package_data = _package_year(year) is not None
+        rows = len(self._holidays(year))
         return YearStatus(
             year=year,
-            has_package_data=_package_year(year) is not None,
-            holiday_rows=len(self._holidays(year)),
+            has_package_data=has_package_data,
+            holiday_rows=rows,
+            has_statutory=not has_package_data and not rows and statutory_year(year) is not None,
         )
 
     def warning_for(self, start: dt.date, end: dt.date) -> str | None:
         first, last = sorted((_as_date(start).year, _as_date(end).year))
-        missing = [y for y in range(first, last + 1) if self.year_status(y).is_fallback]
-        return _warning_text(missing) if missing else None
+        statuses = [self.year_status(y) for y in range(first, last + 1)]
+        provisional = [s for s in statuses if s.is_provisional]
+        return _warning_text(provisional) if provisional else None
 
     def add_working_days(self, day: dt.date, n: int) -> dt.date:
         """The nth working day after `day` (before it when n < 0); `day` itself never counts."""
@@ -202,7 +254,11 @@ class WorkCalendar:
         days: dict[dt.date, SpecialDay] = {}
         for day, item in (_package_year(year) or {}).items():
             days[day] = SpecialDay(day, item.is_workday, item.name, from_database=False)
-        for day, row in self._holidays(year).items():
+        rows = self._holidays(year)
+        if _package_year(year) is None and not rows:
+            for day, computed in (statutory_year(year) or {}).items():
+                days[day] = _computed(computed)
+        for day, row in rows.items():
             days[day] = SpecialDay(day, row.is_workday, row.name, from_database=True)
         return [days[d] for d in sorted(days)]
 
@@ -225,6 +281,10 @@ class WorkCalendar:
             day = self.add_working_days(day, working_days)
         due_at = dt.datetime.combine(day, cutoff, tzinfo=tz)
         return Deadline(due_at=due_at, calendar_warning=self.warning_for(local.date(), day))
+
+
+def _computed(item: StatutoryDay) -> SpecialDay:
+    return SpecialDay(item.on, False, item.name, from_database=False, computed=True, note=item.note)
 
 
 @dataclass

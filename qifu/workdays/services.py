@@ -12,6 +12,7 @@ from django.db import transaction
 
 from qifu.core.audit import audit_record
 from qifu.workdays.models import Holiday
+from qifu.workdays.recompute import schedule_recompute
 
 Change = Literal["created", "updated", "unchanged"]
 
@@ -33,6 +34,11 @@ class ImportResult:
 
     def count(self, change: Change) -> int:
         return sum(1 for _, c in self.outcomes if c == change)
+
+    @property
+    def changed_years(self) -> list[int]:
+        """Years whose stored deadlines must be recomputed."""
+        return sorted({row.on.year for row, c in self.outcomes if c != "unchanged"})
 
 
 def _clean(*, name: str, note: str) -> tuple[str, str]:
@@ -58,9 +64,17 @@ def _change_for(existing: Holiday | None, *, is_workday: bool, name: str, note: 
 
 @transaction.atomic
 def holiday_upsert(
-    *, on: dt.date, is_workday: bool, name: str, note: str = "", actor: Any = None
+    *,
+    on: dt.date,
+    is_workday: bool,
+    name: str,
+    note: str = "",
+    actor: Any = None,
+    recompute: bool = True,
 ) -> tuple[Holiday, Change]:
-    """Create or update the holiday row of a date; audited unless nothing changed."""
+    """Create or update the holiday row of a date; audited unless nothing changed.
+
+    A change recomputes the year's open deadlines after commit (unless the caller does it)."""
     name, note = _clean(name=name, note=note)
     existing = Holiday.objects.select_for_update().filter(on=on).first()
     change = _change_for(existing, is_workday=is_workday, name=name, note=note)
@@ -82,25 +96,47 @@ def holiday_upsert(
         summary=f"{on:%Y-%m-%d} {name}（{holiday.kind_label}）",
         data={"on": on.isoformat(), "is_workday": is_workday, "name": name, "before": before},
     )
+    if recompute:
+        schedule_recompute([on.year])
     return holiday, change
 
 
 @transaction.atomic
-def holiday_delete(*, holiday: Holiday, actor: Any = None) -> None:
-    """Remove a holiday row; the date falls back to the package data or Monday–Friday."""
+def holiday_delete(*, holiday: Holiday, actor: Any = None, recompute: bool = True) -> None:
+    """Remove a holiday row; the date falls back to the package data or the statutory estimate."""
     summary = str(holiday)
     data = {"on": holiday.on.isoformat(), "is_workday": holiday.is_workday, "name": holiday.name}
     audit_record(
         action="workdays.holiday.deleted", actor=actor, target=holiday, summary=summary, data=data
     )
+    year = holiday.on.year
     holiday.delete()
+    if recompute:
+        schedule_recompute([year])
+
+
+@transaction.atomic
+def holidays_delete(*, holidays: Iterable[Holiday], actor: Any = None) -> None:
+    """Remove several rows (the admin's bulk delete); one recompute for their years."""
+    years = set()
+    for holiday in holidays:
+        years.add(holiday.on.year)
+        holiday_delete(holiday=holiday, actor=actor, recompute=False)
+    schedule_recompute(years)
 
 
 @transaction.atomic
 def holidays_import(
-    *, rows: Iterable[HolidayRow], dry_run: bool = False, actor: Any = None
+    *,
+    rows: Iterable[HolidayRow],
+    dry_run: bool = False,
+    actor: Any = None,
+    recompute: bool = True,
 ) -> ImportResult:
-    """Upsert parsed rows by date; with dry_run, report what would change and write nothing."""
+    """Upsert parsed rows by date; with dry_run, report what would change and write nothing.
+
+    The changed years' open deadlines are recomputed in the worker after commit; a caller that
+    runs `deadlines_recompute` itself (the command) passes recompute=False."""
     result = ImportResult()
     rows = list(rows)
     existing = {h.on: h for h in Holiday.objects.filter(on__in=[r.on for r in rows])}
@@ -112,9 +148,16 @@ def holidays_import(
             )
         else:
             _, change = holiday_upsert(
-                on=row.on, is_workday=row.is_workday, name=row.name, note=row.note, actor=actor
+                on=row.on,
+                is_workday=row.is_workday,
+                name=row.name,
+                note=row.note,
+                actor=actor,
+                recompute=False,
             )
         result.outcomes.append((row, change))
+    if recompute and not dry_run:
+        schedule_recompute(result.changed_years)
     return result
 
 
@@ -171,3 +214,13 @@ def official_holiday_rows() -> list[HolidayRow]:
 def seed_official_holidays(*, actor: Any = None) -> ImportResult:
     """Write the official 2025 and 2026 schedules into the holiday table (idempotent)."""
     return holidays_import(rows=official_holiday_rows(), actor=actor)
+
+
+def can_maintain_holidays(user: Any) -> bool:
+    """Calendar administrators: who may import and edit holidays (the Django admin's permission)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("workdays.change_holiday")
+    )

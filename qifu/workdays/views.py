@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from qifu.workdays.calendar import WorkCalendar, month_summaries
+from qifu.workdays.services import can_maintain_holidays
 
 MIN_YEAR, MAX_YEAR = 2004, 2100
 
@@ -41,6 +42,6 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
             "total": sum(m.working_days for m in months),
             "previous_year": year - 1 if year > MIN_YEAR else None,
             "next_year": year + 1 if year < MAX_YEAR else None,
-            "can_edit": user.is_staff and user.has_perm("workdays.change_holiday"),
+            "can_edit": can_maintain_holidays(user),
         },
     )

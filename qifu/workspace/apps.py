@@ -7,7 +7,9 @@ class WorkspaceConfig(AppConfig):
 
     def ready(self) -> None:
         from qifu.notifications.schedules import register_schedule
+        from qifu.workdays.recompute import register_deadline_source
         from qifu.workspace import space  # noqa: F401  (panels and timeline sources)
+        from qifu.workspace.deadlines import request_deadlines_recompute
 
         register_schedule(
             "workspace.reminders", "qifu.workspace.reminders.reminders_sweep", minutes=24 * 60
@@ -19,3 +21,5 @@ class WorkspaceConfig(AppConfig):
             "workspace.assignments.fill", "qifu.workspace.tasks.assignments_fill_gaps", minutes=60
         )
         from qifu.workspace import workbench  # noqa: F401  (the commissioner's workbench panel)
+
+        register_deadline_source("workspace", "专员服务申请", request_deadlines_recompute)

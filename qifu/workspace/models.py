@@ -210,6 +210,12 @@ class ServiceRequest(TimeStampedModel):
     accept_due_at = models.DateTimeField("受理时限", null=True, blank=True)
     accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
     due_at = models.DateTimeField("办结时限", null=True, blank=True, db_index=True)
+    # What the deadlines were computed from (settings may change later): accept_due_at is
+    # accept_working_days after submitted_at; due_at is due_working_days after due_from (the
+    # acceptance, or the enterprise's supply of what was asked, with the days then left).
+    accept_working_days = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    due_from = models.DateTimeField(null=True, blank=True, editable=False)
+    due_working_days = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     completed_at = models.DateTimeField("办结时间", null=True, blank=True)
     result = models.TextField("办理结果", blank=True)
     idempotency_key = models.CharField(max_length=64, blank=True)
@@ -265,6 +271,7 @@ class RequestAction(models.TextChoices):
     WITHDRAW = "withdraw", "撤回"
     REASSIGN = "reassign", "转交专员"
     NOTE = "note", "记录"
+    DEADLINE_CHANGED = "deadline_changed", "期限调整"
 
 
 class ServiceRequestEvent(WorkflowEvent):

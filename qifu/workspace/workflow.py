@@ -15,7 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from qifu.accounts.access import administers_section, is_enterprise_member, is_signed_in
-from qifu.core.workflow import Deadline, Process, action, permission
+from qifu.core.workflow import Deadline, Process, action, nobody, permission
 from qifu.workspace.models import (
     OPEN_REQUEST_STATUSES,
     RequestStatus,
@@ -75,6 +75,7 @@ PROCESS = Process(
         action("complete", "办结", sources=[S.ACCEPTED], to=S.COMPLETED, allowed=can_handle),
         action("withdraw", "撤回", sources=OPEN, to=S.WITHDRAWN, allowed=can_apply),
         action("reassign", "转交专员", sources=OPEN, allowed=can_assign),
+        action("deadline_changed", "期限调整", sources=OPEN, allowed=nobody),
     ],
     deadlines=[
         Deadline(
@@ -82,12 +83,19 @@ PROCESS = Process(
             field="accept_due_at",
             working_days=lambda r: settings.SERVICE_REQUEST_ACCEPT_WORKING_DAYS,
             what="受理",
+            start_field="submitted_at",
+            days_field="accept_working_days",
         ),
+        # While the request waits for the enterprise the clock stands still: the deadline is
+        # kept (and follows the calendar) but nobody is reminded of it.
         Deadline(
-            states=frozenset({S.ACCEPTED}),
+            states=frozenset({S.ACCEPTED, S.WAITING}),
             field="due_at",
             working_days=lambda r: completion_working_days(r.kind),
             what="办结",
+            start_field="due_from",
+            days_field="due_working_days",
+            quiet=frozenset({S.WAITING}),
         ),
     ],
 )

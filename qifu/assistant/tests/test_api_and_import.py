@@ -98,7 +98,8 @@ def test_ask_answers_a_known_question_in_the_contract_shape(base: None) -> None:
     response = Client().post(URL, {"question": "执照丢了怎么办？"}, content_type="application/json")
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"answered", "answer", "faq_id", "score", "handoff", "consultation_id"}
+    contract = {"answered", "answer", "faq_id", "score", "handoff", "consultation_id"}
+    assert contract <= set(body)
     assert body["answered"] is True and body["handoff"] is False
     assert body["faq_id"] == Faq.objects.get(question=ROWS[0]["question"]).pk
     assert body["answer"].startswith("在一窗通") and 0 < body["score"] <= 1

@@ -51,7 +51,9 @@ def test_early_morning_question_is_answered_at_opening() -> None:
 def test_hand_off_outside_hours_tells_the_enterprise_the_next_working_day(
     enterprise_user: User, client_for: Callable[[User], Client]
 ) -> None:
-    response = client_for(enterprise_user).post("/assistant/", {"question": "明天会下雨吗"})
+    response = client_for(enterprise_user).post(
+        "/assistant/", {"question": "明天会下雨吗"}, follow=True
+    )
     item = Consultation.objects.get()
     assert item.answer_expected_at == at(2026, 11, 30, 9, 0)
     assert (

@@ -20,7 +20,11 @@ def test_deadline_answers_anyone_with_due_at_in_beijing_time() -> None:
     response = Client().get(URL, {"start": "2026-09-30T10:00:00+08:00", "working_days": "3"})
 
     assert response.status_code == 200
-    assert response.json() == {"due_at": "2026-10-10T17:00:00+08:00", "calendar_warning": None}
+    assert response.json() == {
+        "due_at": "2026-10-10T17:00:00+08:00",
+        "calendar_warning": None,
+        "provisional": False,
+    }
 
 
 @pytest.mark.django_db
@@ -42,13 +46,16 @@ def test_a_start_without_offset_is_read_as_beijing_time() -> None:
 
 
 @pytest.mark.django_db
-def test_a_year_without_data_gives_a_warning_not_an_error() -> None:
+def test_a_year_without_data_counts_its_statutory_holidays_and_is_provisional() -> None:
     response = Client().get(URL, {"start": "2026-12-31T10:00:00+08:00", "working_days": "1"})
 
     assert response.status_code == 200
     body = response.json()
-    assert body["due_at"] == "2027-01-01T17:00:00+08:00"
-    assert body["calendar_warning"].startswith("2027年的法定节假日安排尚未维护")
+    # 元旦 2027 (Friday) is a statutory day off, then the weekend.
+    assert body["due_at"] == "2027-01-04T17:00:00+08:00"
+    assert body["provisional"] is True
+    assert body["calendar_warning"].startswith("2027年的国务院放假安排尚未导入")
+    assert "暂定" in body["calendar_warning"]
 
 
 @pytest.mark.django_db

@@ -175,19 +175,37 @@ def test_a_naive_start_or_negative_count_is_a_programming_error() -> None:
 
 
 @pytest.mark.django_db
-def test_a_year_without_data_falls_back_to_monday_to_friday_with_a_warning() -> None:
-    # 2026-12-31 is a Thursday; without data 2027-01-01 (Friday) counts as a working day.
+def test_a_year_without_data_counts_the_statutory_holidays_and_is_provisional() -> None:
+    # 2026-12-31 is a Thursday; 元旦 2027 (Friday) is a statutory day off, then the weekend.
+    result = deadline_after(start=at(2026, 12, 31, 10), working_days=1)
+
+    assert result.due_at == at(2027, 1, 4, 17)
+    assert result.provisional is True
+    assert result.calendar_warning == (
+        "2027年的国务院放假安排尚未导入，已按《全国年节及纪念日放假办法》推算法定节假日"
+        "（含周末补休），调休上班日未知。期限为暂定，管理员导入正式安排后将重新计算。"
+    )
+    assert is_workday(dt.date(2027, 1, 1)) is False
+    assert is_workday(dt.date(2027, 1, 2)) is False
+    status = year_status(YEAR_WITHOUT_DATA)
+    assert status.source == "statutory" and status.is_provisional and not status.is_fallback
+    assert status.warning == result.calendar_warning
+
+
+@pytest.mark.django_db
+def test_monday_to_friday_only_when_the_lunar_computation_is_impossible(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(calendar, "statutory_year", lambda year: None)
+
     result = deadline_after(start=at(2026, 12, 31, 10), working_days=1)
 
     assert result.due_at == at(2027, 1, 1, 17)
     assert result.calendar_warning == (
-        "2027年的法定节假日安排尚未维护，已按周一至周五计算工作日，请管理员尽快导入。"
+        "2027年的法定节假日安排尚未维护，已按周一至周五计算工作日。"
+        "期限为暂定，管理员导入正式安排后将重新计算。"
     )
-    assert is_workday(dt.date(2027, 1, 1)) is True
-    assert is_workday(dt.date(2027, 1, 2)) is False
-    status = year_status(YEAR_WITHOUT_DATA)
-    assert status.is_fallback and status.source == "fallback"
-    assert status.warning == result.calendar_warning
+    assert year_status(YEAR_WITHOUT_DATA).is_fallback
 
 
 @pytest.mark.django_db
@@ -197,10 +215,12 @@ def test_a_year_without_data_falls_back_to_monday_to_friday_with_a_warning() -> 
         (at(2027, 3, 5, 10), 1, at(2027, 3, 8, 17)),  # Friday → Monday
         (at(2027, 3, 6, 10), 0, at(2027, 3, 8, 17)),  # Saturday → Monday
         (at(2027, 3, 8, 9), 0, at(2027, 3, 8, 17)),
-        (at(2027, 9, 30, 10), 15, at(2027, 10, 21, 17)),
+        (at(2027, 2, 4, 10), 1, at(2027, 2, 11, 17)),  # 春节: 除夕 5 Feb … 补休 10 Feb
+        (at(2027, 4, 2, 10), 1, at(2027, 4, 6, 17)),  # 清明 on Monday 5 April
+        (at(2027, 9, 30, 10), 15, at(2027, 10, 26, 17)),  # 国庆 1–3 Oct + 补休 4–5 Oct
     ],
 )
-def test_a_start_in_a_year_without_data_is_computed_monday_to_friday(
+def test_a_start_in_a_year_without_data_skips_the_statutory_holidays(
     start: dt.datetime, n: int, due: dt.datetime
 ) -> None:
     result = deadline_after(start=start, working_days=n)
@@ -221,11 +241,11 @@ def test_the_warning_names_every_year_without_data() -> None:
     warning = calendar_warning_for(dt.date(2026, 12, 1), dt.date(2028, 1, 5))
 
     assert warning is not None
-    assert warning.startswith("2027、2028年的法定节假日安排尚未维护")
+    assert warning.startswith("2027、2028年的国务院放假安排尚未导入")
 
 
 @pytest.mark.django_db
-def test_holiday_rows_for_a_year_without_package_data_replace_the_fallback() -> None:
+def test_holiday_rows_for_a_year_without_package_data_replace_the_estimate() -> None:
     holiday_upsert(on=dt.date(2027, 1, 1), is_workday=False, name="元旦")
 
     result = deadline_after(start=at(2026, 12, 31, 10), working_days=1)
@@ -255,11 +275,11 @@ def test_a_holiday_row_overrides_the_package_data() -> None:
 
 @pytest.mark.django_db
 def test_a_change_to_the_table_is_seen_by_the_next_computation() -> None:
-    assert is_workday(dt.date(2027, 1, 1)) is True
-    holiday, _ = holiday_upsert(on=dt.date(2027, 1, 1), is_workday=False, name="元旦")
-    assert is_workday(dt.date(2027, 1, 1)) is False
+    assert is_workday(dt.date(2027, 3, 1)) is True
+    holiday, _ = holiday_upsert(on=dt.date(2027, 3, 1), is_workday=False, name="台风停工")
+    assert is_workday(dt.date(2027, 3, 1)) is False
     holiday.delete()
-    assert is_workday(dt.date(2027, 1, 1)) is True
+    assert is_workday(dt.date(2027, 3, 1)) is True
 
 
 @pytest.mark.django_db

@@ -15,6 +15,8 @@ from qifu.workdays.workbench import calendar_panel
 URL = "/workdays/"
 DECEMBER = dt.datetime(2026, 12, 1, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 JUNE = dt.datetime(2026, 6, 1, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+NOVEMBER_1 = dt.datetime(2026, 11, 1, 0, 5, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+OCTOBER_31 = dt.datetime(2026, 10, 31, 23, 55, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 @pytest.mark.django_db
@@ -60,13 +62,19 @@ def test_staff_sees_each_months_working_days_and_the_holidays(
 
 
 @pytest.mark.django_db
-def test_department_admin_sees_the_warning_for_a_year_without_data(
+def test_a_year_without_data_shows_the_computed_holidays_as_provisional(
     client_for: Any, department_admin: Any
 ) -> None:
     response = client_for(department_admin).get(URL, {"year": "2027"})
 
     assert response.status_code == 200
-    assert "2027年的法定节假日安排尚未维护" in response.content.decode()
+    page = response.content.decode()
+    assert "2027年的国务院放假安排尚未导入" in page
+    assert "按《全国年节及纪念日放假办法》推算，暂定" in page
+    assert '2月5日（周五）春节<span class="text-secondary">·除夕</span>' in page
+    assert "2月9日（周二）春节" in page and "补休（2月6日）" in page
+    assert page.count("推算·暂定") == 19
+    assert "维护节假日" not in page  # a handler cannot import
 
 
 @pytest.mark.django_db
@@ -98,33 +106,65 @@ def test_the_page_reads_the_holiday_table_once(client_for: Any, platform_staff: 
     assert sum("workdays_holiday" in q["sql"] for q in queries.captured_queries) == 1
 
 
+@pytest.fixture
+def calendar_admin(platform_staff: Any) -> Any:
+    """Staff allowed to import holidays (the Django admin's permission), not a superuser."""
+    from django.contrib.auth.models import Permission
+
+    platform_staff.is_staff = True
+    platform_staff.save(update_fields=["is_staff"])
+    platform_staff.user_permissions.add(
+        Permission.objects.get(content_type__app_label="workdays", codename="change_holiday")
+    )
+    return type(platform_staff).objects.get(pk=platform_staff.pk)  # fresh permission cache
+
+
 @pytest.mark.django_db
 @time_machine.travel(JUNE, tick=False)
-def test_no_workbench_panel_while_this_years_data_exists(platform_staff: Any) -> None:
-    assert calendar_panel(platform_staff) == []
+def test_no_workbench_panel_while_this_years_data_exists(calendar_admin: Any) -> None:
+    assert calendar_panel(calendar_admin) == []
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOVEMBER_1, tick=False)
+def test_from_1_november_calendar_administrators_are_told_to_import_next_year(
+    client_for: Any, calendar_admin: Any
+) -> None:
+    [panel] = calendar_panel(calendar_admin)
+
+    assert panel.title == "工作日历"
+    assert panel.note.startswith("2027年的国务院放假安排尚未导入")
+    assert "推算" in panel.note
+    page = client_for(calendar_admin).get("/workbench/").content.decode()
+    assert "2027年的国务院放假安排尚未导入" in page
+    assert "/admin/workdays/holiday/" in page
+
+
+@pytest.mark.django_db
+@time_machine.travel(OCTOBER_31, tick=False)
+def test_not_before_1_november(calendar_admin: Any) -> None:
+    assert calendar_panel(calendar_admin) == []
 
 
 @pytest.mark.django_db
 @time_machine.travel(DECEMBER, tick=False)
-def test_from_december_staff_are_warned_that_next_year_is_missing(
-    client_for: Any, platform_staff: Any
+def test_handlers_never_get_the_calendar_panel(
+    client_for: Any, platform_staff: Any, department_admin: Any
 ) -> None:
-    [panel] = calendar_panel(platform_staff)
-
-    assert panel.title == "工作日历"
-    assert panel.note.startswith("2027年的法定节假日安排尚未维护")
-    page = client_for(platform_staff).get("/workbench/").content.decode()
-    assert "2027年的法定节假日安排尚未维护" in page
+    for user in (platform_staff, department_admin):
+        assert calendar_panel(user) == []
+        page = client_for(user).get("/workbench/").content.decode()
+        assert "放假安排尚未导入" not in page
 
 
 @pytest.mark.django_db
 @time_machine.travel(DECEMBER, tick=False)
 def test_the_workbench_warning_goes_once_next_years_rows_are_imported(
-    platform_staff: Any,
+    calendar_admin: Any,
 ) -> None:
     holiday_upsert(on=dt.date(2027, 1, 1), is_workday=False, name="元旦")
 
-    assert calendar_panel(platform_staff) == []
+    assert calendar_panel(calendar_admin) == []
 
 
 @pytest.mark.django_db

@@ -205,9 +205,9 @@ def service_request_supply_info(
             remaining = working_days_between(
                 timezone.localdate(asked.at), timezone.localdate(locked.due_at)
             )
-        step.fix_deadline(
-            "due_at", deadline_after(start=step.now, working_days=max(remaining, 1)).due_at
-        )
+        days = max(remaining, 1)
+        step.fix_deadline("due_at", deadline_after(start=step.now, working_days=days).due_at)
+        locked.due_from, locked.due_working_days = step.now, days
         step.note = note
         _files_after(step, files, user)
         step.notify(
