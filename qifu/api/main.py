@@ -116,6 +116,9 @@ def _register_routers() -> None:
 
     api.add_router("/projects", projects.router)
     api.add_router("/workspace/assignments", workspace_requests.assignments_router)
+    from qifu.api import investment
+
+    api.add_router("/investment", investment.router)
     api.add_exception_handler(TransitionNotAllowed, _conflict)  # type: ignore[arg-type]
 
 

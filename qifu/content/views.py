@@ -42,6 +42,7 @@ from qifu.publishing.views import (
     government_required,
     publication_action,
     reviewer_required,
+    saved_message,
     workflow_actions,
 )
 
@@ -167,12 +168,7 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_edit(request, notice, form=form, status=400)
     changes = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
     updated = notice_update(notice=notice, actor=request.user, **changes)
-    if updated.revision == notice.revision:
-        messages.info(request, "内容没有变化。")
-    elif updated.status != notice.status:
-        messages.warning(request, "已保存。内容已修改，需重新审核，审核通过前不在网站显示。")
-    else:
-        messages.success(request, f"已保存为第 {updated.revision} 版。")
+    saved_message(request, notice, updated)
     return redirect("content:edit", pk=notice.pk)
 
 

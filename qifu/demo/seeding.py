@@ -21,6 +21,8 @@ from qifu.demo import (
     declarations,
     enterprises,
     holidays,
+    investment,
+    investment_pipeline,
     matters,
     organisations,
     policies,
@@ -51,6 +53,8 @@ STEPS: list[Callable[..., None]] = [
     projects.seed,
     postings.seed,
     assistant_faq.seed,
+    investment.seed,
+    investment_pipeline.seed,
 ]
 
 

@@ -57,6 +57,7 @@ from qifu.publishing.views import (
     government_required,
     publication_action,
     reviewer_required,
+    saved_message,
     workflow_actions,
 )
 
@@ -322,12 +323,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
         return _render_edit(request, policy, form=form, status=400)
-    if updated.revision == policy.revision:
-        messages.info(request, "内容没有变化。")
-    elif updated.status != policy.status:
-        messages.warning(request, "已保存。内容已修改，需重新审核，审核通过前不在网站显示。")
-    else:
-        messages.success(request, f"已保存为第 {updated.revision} 版。")
+    saved_message(request, policy, updated)
     return redirect("policies:edit", pk=policy.pk)
 
 

@@ -134,7 +134,7 @@ SECTIONS: tuple[HomeSection, ...] = (
         "投资荣成，在线登记投资意向",
         (
             Entry("招商资料库", "investment:library", "行业、园区、闲置资产、投资成本"),
-            Entry("招商推介", "investment:promotion", "了解投资环境，在线登记意向、咨询"),
+            Entry("招商推介", "promotion:home", "了解投资环境，在线登记意向、咨询"),
             Entry("招商项目管理", "investment:projects", "项目节点化管理与流程提醒"),
             Entry("大数据分析", "investment:analysis", "外地重点企业数据库"),
             Entry("决策支持", "investment:decision", "投资地图、招商统计、来访统计"),

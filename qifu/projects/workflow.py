@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.urls import reverse
@@ -47,14 +48,22 @@ def can_steward(user: Any, project: Project) -> bool:
     return is_steward_of(user, project)
 
 
+# Other sections may let their staff register the construction project of an enterprise they
+# bring onto the platform (智慧招商: a registered investment project); an app appends its check
+# `(user, enterprise) -> bool` in AppConfig.ready().
+creator_checks: list[Callable[[Any, Any], bool]] = []
+
+
 def can_create_for(user: Any, enterprise: Any) -> bool:
-    """Platform staff, or the enterprise's own steward, register its projects."""
+    """Platform staff, the enterprise's own steward, or a section's check, register its projects."""
     from qifu.workspace.models import AssignmentRole
     from qifu.workspace.selectors.assignments import serves
 
     if not is_signed_in(user) or user.enterprise_id:
         return False
     if is_platform_staff(user):
+        return True
+    if any(check(user, enterprise) for check in creator_checks):
         return True
     return bool(user.has_role("steward") and serves(user, enterprise, AssignmentRole.STEWARD))
 

@@ -44,6 +44,17 @@ def workflow_actions(user: Any, item: Publishable) -> dict[str, bool]:
     return actions
 
 
+def saved_message(request: HttpRequest, before: Publishable, after: Publishable) -> None:
+    """Tell the editor what saving did: nothing, a new version, or a new version sent back to
+    review (the item left the public site until it is approved again)."""
+    if after.revision == before.revision:
+        messages.info(request, "内容没有变化。")
+    elif after.status != before.status:
+        messages.warning(request, "已保存。内容已修改，需重新审核，审核通过前不在网站显示。")
+    else:
+        messages.success(request, f"已保存为第 {after.revision} 版。")
+
+
 ACTION_MESSAGES = {
     "submit": "已提交审核。",
     "approve": "已审核通过。",

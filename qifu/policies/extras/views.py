@@ -25,7 +25,12 @@ from qifu.policies.models import Interpretation, InterpretationKind, Lecture, To
 from qifu.publishing import services as publishing
 from qifu.publishing.models import Publishable
 from qifu.publishing.selectors import publication_history, revision_list
-from qifu.publishing.views import government_required, publication_action, workflow_actions
+from qifu.publishing.views import (
+    government_required,
+    publication_action,
+    saved_message,
+    workflow_actions,
+)
 
 PAGE_SIZE = 20
 
@@ -293,12 +298,7 @@ def edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     except ValidationError as exc:
         _add_errors(form, exc)
         return _render_edit(request, k, item, form=form, status=400)
-    if updated.revision == item.revision:
-        messages.info(request, "内容没有变化。")
-    elif updated.status != item.status:
-        messages.warning(request, "已保存。内容已修改，需重新审核，审核通过前不在网站显示。")
-    else:
-        messages.success(request, f"已保存为第 {updated.revision} 版。")
+    saved_message(request, item, updated)
     return redirect("policies:extra_edit", kind=k.slug, pk=pk)
 
 

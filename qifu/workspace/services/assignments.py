@@ -169,6 +169,15 @@ def current_loads(role: str) -> Counter[int]:
     return Counter(dict(rows))
 
 
+def rule_candidates(role: str) -> list[_Candidate]:
+    """The active rules of `role` whose person may serve in it, for `rule_for`."""
+    account_role = ASSIGNMENT_ACCOUNT_ROLE[AssignmentRole(role)]
+    rules = AssignmentRule.objects.filter(
+        role=role, is_active=True, user__is_active=True, user__role_grants__role=account_role
+    ).select_related("user", "user__department")
+    return [_Candidate(rule) for rule in rules]
+
+
 def rule_for(
     enterprise: Enterprise, candidates: list[_Candidate], loads: Counter[int]
 ) -> AssignmentRule | None:
@@ -195,11 +204,7 @@ def assignments_auto_fill(*, role: str, actor: Any = None) -> dict[str, int]:
         check_space_admin(actor)
     if role not in ROLE_LABELS:
         raise ValidationError({"role": "未知的担任类型。"})
-    account_role = ASSIGNMENT_ACCOUNT_ROLE[AssignmentRole(role)]
-    rules = AssignmentRule.objects.filter(
-        role=role, is_active=True, user__is_active=True, user__role_grants__role=account_role
-    ).select_related("user", "user__department")
-    candidates = [_Candidate(rule) for rule in rules]
+    candidates = rule_candidates(role)
     gaps = Enterprise.objects.filter(is_active=True).exclude(
         pk__in=Assignment.objects.current().filter(role=role).values("enterprise_id")
     )
