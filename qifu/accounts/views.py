@@ -15,7 +15,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -42,6 +41,7 @@ from qifu.accounts.middleware import SecondFactorRequiredMiddleware
 from qifu.accounts.models import PhoneCodePurpose, User
 from qifu.accounts.selectors import otp_enrolled, otp_required_for, second_factor_pending
 from qifu.core.audit import audit_record
+from qifu.core.forms import apply_errors as _apply_errors
 from qifu.core.models import AuditOutcome
 from qifu.core.pages import page_rule
 from qifu.core.request_context import client_ip
@@ -74,15 +74,6 @@ def _safe_next(request: HttpRequest, default: str) -> str:
     ):
         return target
     return default
-
-
-def _apply_errors(form: Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the matching fields of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class LoginView(auth_views.LoginView):

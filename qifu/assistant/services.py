@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from qifu.assistant.models import (
 )
 from qifu.assistant.sources import named_sources
 from qifu.core.audit import audit_record
+from qifu.core.spreadsheets import cell_text, missing_columns, read_table
 from qifu.notifications.services import notify
 from qifu.workdays.calendar import WorkCalendar
 
@@ -83,30 +83,18 @@ class ImportResult:
 
 
 def faq_rows_read(path: Path) -> list[dict[str, str]]:
-    """The rows of a CSV or XLSX file with the columns of CONTRACT.md, checked."""
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
-
-        sheet = load_workbook(path, read_only=True, data_only=True).active
-        if sheet is None:
-            raise ValidationError("表格为空。")
-        values = list(sheet.iter_rows(values_only=True))
-        if not values:
-            raise ValidationError("表格为空。")
-        header = [str(h or "").strip() for h in values[0]]
-        rows = [
-            {h: "" if v is None else str(v) for h, v in zip(header, row, strict=False)}
-            for row in values[1:]
-        ]
-    else:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            header = [h.strip() for h in reader.fieldnames or []]
-            rows = [{(k or "").strip(): v or "" for k, v in row.items()} for row in reader]
-    missing = [c for c in ("question", "answer") if c not in header]
+    """The rows of a CSV or XLSX file with the columns of docs/api.md, checked."""
+    try:
+        table = read_table(path)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    if not table:
+        raise ValidationError("表格为空。")
+    missing = missing_columns(table, ("question", "answer"))
     if missing:
         raise ValidationError(f"缺少列：{'、'.join(missing)}")
-    return [r for r in rows if (r.get("question") or "").strip()]
+    rows = [{name: cell_text(row, name) for name in row} for row in table]
+    return [r for r in rows if r.get("question")]
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from qifu.assistant.models import (
     Faq,
     SimilarQuestionProposal,
 )
+from qifu.core.forms import apply_errors
 
 # Question logs this browser asked in (its conversation), so only the asker votes, and once.
 _ASKED = "assistant_asked"
@@ -275,8 +276,7 @@ def faq_new(request: HttpRequest) -> HttpResponse:
                 source_consultation=source,
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, exc)
         else:
             messages.success(request, "已保存为待审核条目，由另一位工作人员审核后上线。")
             return redirect("assistant:faq_manage")

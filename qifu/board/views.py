@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -26,6 +25,7 @@ from qifu.board.forms import (
     VisitorMessageForm,
 )
 from qifu.board.models import Message, MessageStatus
+from qifu.core.forms import apply_errors as _add_errors
 from qifu.core.pages import page_rule
 
 PAGE_SIZE = 20
@@ -34,14 +34,6 @@ SESSION_VISITOR_MESSAGES = "board.visitor_messages"
 
 
 staff_required = page_rule(is_platform_staff, "仅限平台工作人员处理留言。")
-
-
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _remember_visitor_message(request: HttpRequest, message: Message) -> None:

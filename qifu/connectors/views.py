@@ -19,6 +19,7 @@ from qifu.accounts.access import is_enterprise_user, is_superuser
 from qifu.connectors import selectors, services
 from qifu.connectors.forms import ConnectorCreateForm
 from qifu.connectors.models import MATTER_CODE_VALIDATOR, Connector
+from qifu.core.forms import apply_errors
 from qifu.core.pages import page_rule
 
 # The secret travels from the POST to the next page through the session and is removed there.
@@ -42,8 +43,7 @@ def connector_manage(request: HttpRequest) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, exc)
         else:
             request.session[SESSION_SECRET] = {"id": connector.pk, "raw": raw}
             return redirect("connectors:secret_issued")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class _ChoiceGroup:
@@ -63,3 +64,16 @@ class StyledFormMixin:
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
                 attrs["aria-invalid"] = "true"
                 attrs["aria-describedby"] = f"{bound.auto_id}_error"
+
+
+def apply_errors(
+    form: forms.BaseForm, error: ValidationError, aliases: dict[str, str] | None = None
+) -> None:
+    """Show a service's ValidationError next to the matching fields of the form (the others above
+    it); `aliases` maps a service's field name to the form's."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, messages in error.message_dict.items():
+        name = (aliases or {}).get(name, name)
+        form.add_error(name if name in form.fields else None, messages)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qifu.accounts.access import is_enterprise_user, is_government
+from qifu.core.forms import apply_errors
 from qifu.core.pages import page_rule
 from qifu.declarations import selectors, services
 from qifu.declarations.eligibility import describe_criteria
@@ -167,8 +168,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             application=application,
         )
     except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        apply_errors(form, exc)
         return render(request, "declarations/application_form.html", context, status=400)
     except services.TransitionNotAllowed as exc:
         messages.error(request, str(exc))
@@ -327,8 +327,7 @@ def call_new(request: HttpRequest) -> HttpResponse:
         try:
             call = services.call_create(author=user, **form.call_fields())
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, exc)
         else:
             messages.success(request, "已保存为草稿。确认无误后请提交审核。")
             return redirect("declarations:call_edit", pk=call.pk)
@@ -360,8 +359,7 @@ def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.call_update(call=call, actor=request.user, **form.call_fields())
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                apply_errors(form, exc)
             else:
                 messages.success(request, "已保存。")
                 return redirect("declarations:call_edit", pk=pk)

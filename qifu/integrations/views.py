@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qifu.accounts.access import is_superuser
+from qifu.core.forms import apply_errors
 from qifu.core.pages import page_rule
 from qifu.integrations import selectors
 from qifu.integrations.forms import ApiKeyIssueForm
@@ -31,8 +32,7 @@ def key_list(request: HttpRequest) -> HttpResponse:
         try:
             raw, key = api_key_issue(name=form.cleaned_data["name"], actor=request.user)  # type: ignore[arg-type]
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, exc)
         else:
             request.session[SESSION_RAW_KEY] = {"id": key.pk, "raw": raw}
             return redirect("integrations:key_issued")

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from qifu.accounts.access import get_for_user_or_404, is_enterprise_user
+from qifu.core.forms import apply_errors as _apply_errors
 from qifu.core.pages import page_rule
 from qifu.core.workflow import action_label
 from qifu.matters import selectors, services
@@ -23,14 +24,6 @@ from qifu.matters.services import TransitionNotAllowed
 from qifu.matters.workflow import PROCESS
 
 INBOX_LIMIT = 200
-
-
-def _apply_errors(form: django_forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _require(condition: bool) -> None:

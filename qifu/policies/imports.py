@@ -1,19 +1,18 @@
-"""Reading exchange files (CONTRACT.md "Policies"): JSON, CSV and XLSX, checked row by row.
+"""Reading exchange files (docs/api.md "Policies"): JSON, CSV and XLSX, checked row by row.
 
 JSON is `{"policies": [...]}` / `{"enterprises": [...]}`. CSV and XLSX have a header row with the
 same field names; list fields are `|`-separated (`C13|C3630`), `criteria` is a JSON string, an
-empty cell is an absent value. Cleaning turns a row into typed values or raises RowRejected with
+empty cell is an absent value. The files and the cells are read by the shared parsers
+(qifu/core/spreadsheets.py). Cleaning turns a row into typed values or raises RowRejected with
 every reason in Chinese, so the command can report each bad row and import the good ones.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,60 +24,34 @@ from qifu.accounts.validators import (
     validate_credit_code,
     validate_industry_code,
 )
+from qifu.core.spreadsheets import (
+    RowRejected,
+    cell_bool,
+    cell_date,
+    cell_decimal,
+    cell_list,
+    cell_text,
+    read_table,
+)
 from qifu.policies.criteria import QUALIFICATION_TAG_RE, validate_criteria, validate_industries
+
+__all__ = ["RowRejected", "read_rows"]
 
 POLICY_LIST_FIELDS = ("industries", "tags")
 ENTERPRISE_LIST_FIELDS = ("qualifications",)
-TRUE_WORDS = {"1", "true", "yes", "y", "是", "t"}
-FALSE_WORDS = {"0", "false", "no", "n", "否", "f", ""}
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$")
-
-
-class RowRejected(Exception):
-    """A row that cannot be imported, with the reasons a person can act on."""
-
-    def __init__(self, reasons: list[str]) -> None:
-        super().__init__("；".join(reasons))
-        self.reasons = reasons
 
 
 # --- Reading ----------------------------------------------------------------------------------
 
 
 def read_rows(path: str | Path, key: str) -> list[dict[str, Any]]:
-    """The rows of a JSON, CSV or XLSX file; `key` is "policies" or "enterprises" (JSON)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        data = json.loads(path.read_text(encoding="utf-8"))
-        rows = data.get(key) if isinstance(data, dict) else None
-        if not isinstance(rows, list):
-            raise ValueError(f'JSON 文件应为 {{"{key}": [...]}} 格式。')
-        return [r if isinstance(r, dict) else {"__invalid__": r} for r in rows]
-    if suffix == ".csv":
-        text = path.read_text(encoding="utf-8-sig")
-        return [_from_cells(row, key) for row in csv.DictReader(io.StringIO(text))]
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, key)
-    raise ValueError("仅支持 .json、.csv、.xlsx 文件。")
-
-
-def _read_xlsx(path: Path, key: str) -> list[dict[str, Any]]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    sheet = workbook.active
-    if sheet is None:
-        return []
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-    out = []
-    for values in rows:
-        if all(v is None or str(v).strip() == "" for v in values):
-            continue
-        out.append(_from_cells(dict(zip(header, values, strict=False)), key))
-    workbook.close()
-    return out
+    """The rows of a JSON, CSV or XLSX file in exchange-format types; `key` is "policies" or
+    "enterprises" (the JSON file's list)."""
+    rows = read_table(path, json_key=key)
+    if Path(path).suffix.lower() == ".json":
+        return rows
+    return [_from_cells(row, key) for row in rows]
 
 
 def _from_cells(row: dict[str, Any], key: str) -> dict[str, Any]:
@@ -90,12 +63,12 @@ def _from_cells(row: dict[str, Any], key: str) -> dict[str, Any]:
             continue
         if isinstance(value, dt.datetime):
             value = value.date()
-        if isinstance(value, str):
-            value = value.strip()
-        if value in (None, ""):
-            out[name] = [] if name in list_fields else None
-        elif name in list_fields:
-            out[name] = [part.strip() for part in str(value).split("|") if part.strip()]
+        if isinstance(value, float) and value.is_integer() and name != "rd_ratio":
+            value = int(value)  # XLSX keeps digit-only cells (a credit code) as numbers
+        if name in list_fields:
+            out[name] = cell_list(value)
+        elif value in (None, ""):
+            out[name] = None
         elif name == "criteria":
             try:
                 out[name] = json.loads(str(value))
@@ -107,51 +80,6 @@ def _from_cells(row: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 # --- Values -----------------------------------------------------------------------------------
-
-
-def _text(row: dict[str, Any], name: str) -> str:
-    value = row.get(name)
-    return "" if value is None else str(value).strip()
-
-
-def _date(value: Any, label: str, errors: list[str]) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors.append(f"{label}“{value}”不是有效日期（应为 YYYY-MM-DD）")
-        return None
-
-
-def _decimal(value: Any, label: str, errors: list[str]) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        d = Decimal(str(value).strip())
-    except InvalidOperation:
-        errors.append(f"{label}“{value}”不是数字")
-        return None
-    if not d.is_finite() or d < 0:
-        errors.append(f"{label}不能为负数")
-        return None
-    return d
-
-
-def _bool(value: Any, label: str, errors: list[str]) -> bool:
-    if isinstance(value, bool):
-        return value
-    word = "" if value is None else str(value).strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    errors.append(f"{label}“{value}”应为 true 或 false")
-    return False
 
 
 def _string_list(value: Any, label: str, errors: list[str]) -> list[str]:
@@ -171,17 +99,17 @@ def clean_policy_row(row: dict[str, Any], *, issuers: dict[str, Department]) -> 
     errors: list[str] = []
     if "__invalid__" in row:
         raise RowRejected(["此行不是对象"])
-    code = _text(row, "code")
+    code = cell_text(row, "code")
     if not code:
         errors.append("缺少政策编码 code")
     elif not CODE_RE.match(code):
         errors.append(f"政策编码“{code}”只能包含字母、数字、点、下划线和连字符，最长40位")
-    title = _text(row, "title")
+    title = cell_text(row, "title")
     if not title:
         errors.append("缺少标题 title")
     elif len(title) > 200:
         errors.append("标题超过200字")
-    issuer_name = _text(row, "issuer")
+    issuer_name = cell_text(row, "issuer")
     issuer = issuers.get(issuer_name)
     if issuer is None:
         errors.append(
@@ -189,10 +117,10 @@ def clean_policy_row(row: dict[str, Any], *, issuers: dict[str, Department]) -> 
             if issuer_name
             else "缺少发布部门 issuer"
         )
-    published_on = _date(row.get("published_on"), "发布日期", errors)
+    published_on = cell_date(row.get("published_on"), "发布日期", errors)
     if published_on is None and not any(e.startswith("发布日期") for e in errors):
         errors.append("缺少发布日期 published_on")
-    expires_on = _date(row.get("expires_on"), "有效期", errors)
+    expires_on = cell_date(row.get("expires_on"), "有效期", errors)
     if published_on and expires_on and expires_on < published_on:
         errors.append("有效期不能早于发布日期")
     industries: list[str] = []
@@ -210,13 +138,13 @@ def clean_policy_row(row: dict[str, Any], *, issuers: dict[str, Department]) -> 
         except ValidationError as exc:
             errors.extend(exc.messages)
     tags = _string_list(row.get("tags"), "标签", errors)
-    benefit = _text(row, "benefit")
+    benefit = cell_text(row, "benefit")
     if len(benefit) > 300:
         errors.append("扶持内容超过300字")
-    doc_number = _text(row, "doc_number")
+    doc_number = cell_text(row, "doc_number")
     if len(doc_number) > 100:
         errors.append("文号超过100字")
-    is_auto_grant = _bool(row.get("is_auto_grant"), "免申即享", errors)
+    is_auto_grant = cell_bool(row.get("is_auto_grant"), "免申即享", errors)
     if errors:
         raise RowRejected(errors)
     return {
@@ -226,13 +154,13 @@ def clean_policy_row(row: dict[str, Any], *, issuers: dict[str, Department]) -> 
         "doc_number": doc_number,
         "published_on": published_on,
         "expires_on": expires_on,
-        "summary": _text(row, "summary"),
-        "body": _text(row, "body"),
+        "summary": cell_text(row, "summary"),
+        "body": cell_text(row, "body"),
         "industries": industries,
         "criteria": criteria,
         "tags": tags,
         "benefit": benefit,
-        "how_to_apply": _text(row, "how_to_apply"),
+        "how_to_apply": cell_text(row, "how_to_apply"),
         "is_auto_grant": is_auto_grant,
     }
 
@@ -253,27 +181,27 @@ def clean_enterprise_row(row: dict[str, Any], *, towns: dict[str, Department]) -
     errors: list[str] = []
     if "__invalid__" in row:
         raise RowRejected(["此行不是对象"])
-    credit_code = normalize_credit_code(_text(row, "credit_code"))
+    credit_code = normalize_credit_code(cell_text(row, "credit_code"))
     try:
         validate_credit_code(credit_code)
     except ValidationError as exc:
         errors.extend(f"统一社会信用代码“{credit_code}”无效：{m}" for m in exc.messages)
-    name = _text(row, "name")
+    name = cell_text(row, "name")
     if not name:
         errors.append("缺少企业名称 name")
-    industry = _text(row, "industry").upper()
+    industry = cell_text(row, "industry").upper()
     try:
         validate_industry_code(industry)
     except ValidationError:
         errors.append(f"行业代码“{industry}”不符合GB/T 4754-2017（例如 C1361）")
-    scale = _text(row, "scale")
+    scale = cell_text(row, "scale")
     if scale not in Scale.values:
         errors.append(f"企业规模“{scale}”无效（应为 large、medium、small、micro）")
     qualifications = _string_list(row.get("qualifications"), "资质标签", errors)
     bad_tags = [q for q in qualifications if not QUALIFICATION_TAG_RE.match(q)]
     if bad_tags:
         errors.append(f"资质标签只能由小写字母和下划线组成：{'、'.join(bad_tags)}")
-    region_name = _text(row, "region")
+    region_name = cell_text(row, "region")
     region = towns.get(region_name) if region_name else None
     if region_name and region is None:
         errors.append(f"未知的镇街“{region_name}”（应为镇或街道全称，例如 俚岛镇）")
@@ -283,15 +211,15 @@ def clean_enterprise_row(row: dict[str, Any], *, towns: dict[str, Department]) -
         "scale": scale,
         "qualifications": qualifications,
         "region": region,
-        "founded_on": _date(row.get("founded_on"), "成立日期", errors),
+        "founded_on": cell_date(row.get("founded_on"), "成立日期", errors),
     }
-    employees = _decimal(row.get("employees"), "从业人数", errors)
+    employees = cell_decimal(row.get("employees"), "从业人数", errors)
     if employees is not None and employees != employees.to_integral_value():
         errors.append("从业人数应为整数")
     fields["employees"] = int(employees or 0)
     for name_, label in (("registered_capital", "注册资本"), ("revenue", "营业收入")):
-        fields[name_] = _decimal(row.get(name_), label, errors) or Decimal("0")
-    ratio = _decimal(row.get("rd_ratio"), "研发投入占比", errors)
+        fields[name_] = cell_decimal(row.get(name_), label, errors) or Decimal("0")
+    ratio = cell_decimal(row.get("rd_ratio"), "研发投入占比", errors)
     if ratio is not None and ratio > 1:
         errors.append("研发投入占比应为小数（0.035 表示 3.5%），不能大于 1")
     fields["rd_ratio"] = ratio or Decimal("0")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from qifu.accounts.access import is_enterprise_user, is_government
 from qifu.accounts.industries import industry_label
 from qifu.accounts.models import Enterprise
+from qifu.core.forms import apply_errors
 from qifu.core.pages import page_rule
 from qifu.policies import selectors
 from qifu.policies.extras.selectors import interpretation_public_list
@@ -320,8 +321,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         updated = policy_update(policy=policy, actor=request.user, **form.changes())
     except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        apply_errors(form, exc)
         return _render_edit(request, policy, form=form, status=400)
     saved_message(request, policy, updated)
     return redirect("policies:edit", pk=policy.pk)

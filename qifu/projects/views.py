@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qifu.accounts.access import get_for_user_or_404
 from qifu.accounts.models import Role
+from qifu.core.forms import apply_errors as _apply_errors
 from qifu.core.pages import page_rule
 from qifu.projects import selectors, services
 from qifu.projects.forms import (
@@ -39,14 +40,6 @@ from qifu.projects.workflow import ITEMS
 from qifu.workdays.calendar import WorkCalendar
 
 PAGE_SIZE = 20
-
-
-def _apply_errors(form: django_forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _get_project(request: HttpRequest, pk: int) -> Project:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass, field
 
+from qifu.core import spreadsheets
 from qifu.workdays.services import HolidayRow
 
 _TRUE = {"1", "true", "yes", "y", "上班", "是", "工作日"}
 _FALSE = {"0", "false", "no", "n", "休息", "否", "放假"}
-_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 _HEADER_NAMES = {"date", "日期"}
 
 
@@ -29,22 +28,8 @@ class ParsedTable:
     rejected: list[Rejected] = field(default_factory=list)
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without the BOM Excel writes), else GB18030 as saved by Chinese Excel."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
-
-
-def parse_date(text: str) -> dt.date:
-    match = _DATE.match(text.strip())
-    if not match:
-        raise ValueError(f"日期“{text}”格式不正确，应为 YYYY-MM-DD")
-    try:
-        return dt.date(*(int(g) for g in match.groups()))
-    except ValueError:
-        raise ValueError(f"日期“{text}”不存在") from None
+decode = spreadsheets.decode
+parse_date = spreadsheets.parse_day
 
 
 def parse_is_workday(text: str) -> bool:

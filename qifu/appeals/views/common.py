@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms as django_forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from qifu.accounts.models import Role
 from qifu.appeals.services import is_platform_staff
@@ -23,11 +22,3 @@ def is_department_user(user: Any) -> bool:
 def require_access(condition: bool) -> None:
     if not condition:
         raise PermissionDenied("您无权访问此页面。")
-
-
-def apply_form_errors(form: django_forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)

@@ -44,8 +44,8 @@ from qifu.appeals.models import (
     Stage,
 )
 from qifu.appeals.services import TransitionNotAllowed
-from qifu.appeals.views.common import apply_form_errors
 from qifu.appeals.workflow import PROCESS
+from qifu.core.forms import apply_errors as apply_form_errors
 
 TIMELINE_STAGES = [
     Stage.RECEIVED,

@@ -25,7 +25,8 @@ from qifu.appeals.models import (
     Appeal,
 )
 from qifu.appeals.services import is_platform_staff
-from qifu.appeals.views.common import apply_form_errors, require_access
+from qifu.appeals.views.common import require_access
+from qifu.core.forms import apply_errors as apply_form_errors
 from qifu.core.pages import page_rule
 
 

@@ -11,25 +11,29 @@ through review before the public sees them.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 
 from qifu.accounts.models import Department, DepartmentKind, Enterprise
 from qifu.core.audit import audit_record
+from qifu.core.spreadsheets import (
+    ImportReport,
+    RowRejected,
+    cell_text,
+    import_rows,
+    missing_columns,
+    read_table,
+)
 from qifu.investment import access
 from qifu.investment.catalogue import KINDS, catalogue_create, catalogue_update
 from qifu.investment.fields import KEY_ENTERPRISE_FIELDS
 from qifu.investment.forms import CatalogueForm, KeyEnterpriseForm
 from qifu.investment.models import Chain, ChainLink, KeyEnterprise, Park
 from qifu.investment.services.visits import key_enterprise_save
-from qifu.policies.imports import RowRejected, read_rows
 from qifu.publishing import services as publishing
-from qifu.workspace.services.licences import FIRST_DATA_LINE, ImportReport, RowOutcome
 
 
 @dataclass(frozen=True)
@@ -84,12 +88,7 @@ IMPORT_KINDS: dict[str, ImportKind] = {
 
 
 def _cell(row: dict[str, Any], name: str) -> str:
-    value = row.get(name)
-    if isinstance(value, float) and value.is_integer():  # XLSX keeps digit-only cells as numbers
-        value = int(value)
-    if isinstance(value, dt.date):  # a datetime is a date too
-        return value.isoformat()[:10]
-    return "" if value is None else str(value).strip()
+    return cell_text(row, name)
 
 
 class _References:
@@ -213,10 +212,6 @@ def import_row(*, kind: ImportKind, row: dict[str, Any], refs: _References, acto
     return "unchanged" if updated.revision == before else "updated"
 
 
-class _DryRun(Exception):
-    pass
-
-
 def investment_import_file(
     *, kind_key: str, path: str | Path, actor: Any, dry_run: bool = False
 ) -> ImportReport:
@@ -228,43 +223,26 @@ def investment_import_file(
     elif not (actor.is_superuser or (actor.is_government and actor.department_id)):
         raise PermissionDenied("只有部门工作人员可以导入招商资料。")
     path = Path(path)
-    if path.suffix.lower() not in (".csv", ".xlsx", ".xlsm"):
-        raise ValueError("仅支持 .csv 和 .xlsx 文件。")
-    rows = read_rows(path, kind_key)
-    if rows:
-        missing = [c for c in kind.required if c not in rows[0]]
-        if missing:
-            raise ValueError(f"缺少列：{'、'.join(missing)}")
-    report = ImportReport(dry_run=dry_run)
+    rows = read_table(path)
+    missing = missing_columns(rows, kind.required)
+    if missing:
+        raise ValueError(f"缺少列：{'、'.join(missing)}")
     refs = _References()
-    try:
-        with transaction.atomic():
-            for index, row in enumerate(rows):
-                line = index + FIRST_DATA_LINE
-                key = (
-                    _cell(row, "code")
-                    or _cell(row, "name")
-                    or _cell(row, "title")
-                    or _cell(row, "item")
-                    or "（空）"
-                )
-                try:
-                    with transaction.atomic():
-                        outcome = import_row(kind=kind, row=row, refs=refs, actor=actor)
-                except RowRejected as exc:
-                    report.rows.append(RowOutcome(line, key, "rejected", tuple(exc.reasons)))
-                    continue
-                report.rows.append(RowOutcome(line, key, outcome))
-            if not dry_run:
-                counts = report.counts
-                audit_record(
-                    action="investment.import",
-                    actor=actor,
-                    summary=f"导入{kind.label} {path.name}：{report.summary}",
-                    data={k: counts[k] for k in ("created", "updated", "unchanged", "rejected")},
-                )
-            else:
-                raise _DryRun
-    except _DryRun:
-        pass
-    return report
+
+    def audit(report: ImportReport) -> None:
+        audit_record(
+            action="investment.import",
+            actor=actor,
+            summary=f"导入{kind.label} {path.name}：{report.summary}",
+            data=report.audit_counts,
+        )
+
+    return import_rows(
+        rows,
+        one=lambda row: import_row(kind=kind, row=row, refs=refs, actor=actor),
+        key=lambda row: (
+            _cell(row, "code") or _cell(row, "name") or _cell(row, "title") or _cell(row, "item")
+        ),
+        dry_run=dry_run,
+        after=audit,
+    )

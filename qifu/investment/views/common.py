@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from qifu.core.audit import audit_record
 from qifu.core.exports import xlsx_response
+from qifu.core.forms import apply_errors
 from qifu.core.pages import page_rule
 from qifu.investment import access
 from qifu.investment.selectors.analysis import Dataset
@@ -61,8 +62,4 @@ def _safe(value: Any) -> Any:
 
 def form_errors(form: Any, exc: ValidationError) -> None:
     """Put a service's field errors next to the form's fields (the rest on top)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+    apply_errors(form, exc)

@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from qifu.core.forms import apply_errors
 from qifu.core.request_context import current as request_info
 from qifu.investment.catalogue import KINDS
 from qifu.investment.forms import AssetFilterForm, IntentForm, ParkFilterForm
@@ -264,8 +265,7 @@ def intent(request: HttpRequest) -> HttpResponse:
             checked = intent_clean(form.cleaned_data, english=english)
             intent_rate_check(address=_client_address(request), intent=checked)
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            apply_errors(form, exc)
         except TooManyIntents:
             form.add_error(None, _("提交过于频繁，请稍后再试，或直接致电商务局。"))
         else:

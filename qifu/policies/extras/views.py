@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qifu.core.audit import audit_record
+from qifu.core.forms import apply_errors as _add_errors
 from qifu.policies.extras import exports, selectors, services
 from qifu.policies.extras.forms import InterpretationForm, LectureForm, PublishableForm, TopicForm
 from qifu.policies.forms import ReturnForm
@@ -219,14 +220,6 @@ def manage(request: HttpRequest, kind: str) -> HttpResponse:
     return render(
         request, "policies/extras/manage_list.html", {"kind": k, "kinds": KINDS, "page": page}
     )
-
-
-def _add_errors(form: PublishableForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @government_required

@@ -1,16 +1,13 @@
 """Importing e-licences (电子证照) issued outside the platform, idempotent by licence number.
 
-Files are read by the exchange-file reader of the policy imports (CSV and XLSX, header row with
-the column names); each row is cleaned into typed values or rejected with every reason in Chinese,
-so one bad row never stops the others.
+Files are read by the shared table reader (qifu/core/spreadsheets.py: CSV and XLSX, header row
+with the column names); each row is cleaned into typed values or rejected with every reason in
+Chinese, so one bad row never stops the others.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,93 +17,37 @@ from django.db import transaction
 from qifu.accounts.models import Department, Enterprise
 from qifu.accounts.validators import normalize_credit_code, validate_credit_code
 from qifu.core.audit import audit_record
+from qifu.core.spreadsheets import (
+    ImportReport,
+    RowRejected,
+    cell_date,
+    cell_text,
+    import_rows,
+    missing_columns,
+    read_table,
+)
 from qifu.matters.models import ELicence, LicenceSource
-from qifu.policies.imports import RowRejected, read_rows
 
 LICENCE_COLUMNS = ("number", "name", "credit_code", "issuer", "issued_on", "valid_until", "scope")
 REQUIRED_COLUMNS = ("number", "name", "credit_code", "issuer", "issued_on")
-OUTCOME_LABELS = {"created": "新增", "updated": "更新", "unchanged": "无变化"}
 NUMBER_RE = re.compile(r"^[A-Za-z0-9\u4e00-\u9fff（）()〔〕\[\]\-_/.·]{1,40}$")
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
-# The first data row of a CSV or XLSX file is line 2: line 1 is the header.
-FIRST_DATA_LINE = 2
-
-
-@dataclass(frozen=True)
-class RowOutcome:
-    line: int
-    number: str
-    outcome: str  # created / updated / unchanged / rejected
-    reasons: tuple[str, ...] = ()
-
-    @property
-    def label(self) -> str:
-        return OUTCOME_LABELS.get(self.outcome, "拒绝")
-
-
-@dataclass
-class ImportReport:
-    rows: list[RowOutcome] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def counts(self) -> Counter[str]:
-        return Counter(row.outcome for row in self.rows)
-
-    @property
-    def rejected(self) -> list[RowOutcome]:
-        return [row for row in self.rows if row.outcome == "rejected"]
-
-    @property
-    def summary(self) -> str:
-        counts = self.counts
-        parts = "，".join(f"{label} {counts[key]}" for key, label in OUTCOME_LABELS.items())
-        prefix = "试运行（未写入）：" if self.dry_run else ""
-        return f"{prefix}共 {len(self.rows)} 行：{parts}，拒绝 {counts['rejected']}。"
-
-
-class _DryRunRollback(Exception):
-    """Raised at the end of a dry run to undo everything it wrote."""
-
-
-def _text(row: dict[str, Any], name: str) -> str:
-    value = row.get(name)
-    if isinstance(value, float) and value.is_integer():  # XLSX stores digit-only cells as numbers
-        value = int(value)
-    return "" if value is None else str(value).strip()
-
-
-def _date(value: Any, label: str, errors: list[str]) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    for fmt in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(str(value).strip(), fmt).date()  # noqa: DTZ007 (a date)
-        except ValueError:
-            continue
-    errors.append(f"{label}“{value}”不是有效日期（应为 YYYY-MM-DD）")
-    return None
 
 
 def licence_row_clean(row: dict[str, Any], *, departments: dict[str, Department]) -> dict[str, Any]:
     """Typed fields of one licence row, or RowRejected with every reason in Chinese."""
     errors: list[str] = []
-    number = _text(row, "number")
+    number = cell_text(row, "number")
     if not number:
         errors.append("缺少证照编号 number")
     elif not NUMBER_RE.match(number):
         errors.append(f"证照编号“{number}”过长或含有不允许的字符（最长40位）")
-    name = _text(row, "name")
+    name = cell_text(row, "name")
     if not name:
         errors.append("缺少证照名称 name")
     elif len(name) > 60:
         errors.append("证照名称超过60字")
     enterprise: Enterprise | None = None
-    credit_code = normalize_credit_code(_text(row, "credit_code"))
+    credit_code = normalize_credit_code(cell_text(row, "credit_code"))
     if not credit_code:
         errors.append("缺少统一社会信用代码 credit_code")
     else:
@@ -118,18 +59,18 @@ def licence_row_clean(row: dict[str, Any], *, departments: dict[str, Department]
             enterprise = Enterprise.objects.filter(credit_code=credit_code).first()
             if enterprise is None:
                 errors.append(f"统一社会信用代码“{credit_code}”的企业尚未在平台登记")
-    issuer = _text(row, "issuer")
+    issuer = cell_text(row, "issuer")
     if not issuer:
         errors.append("缺少发证机关 issuer")
     elif len(issuer) > 100:
         errors.append("发证机关超过100字")
-    issued_on = _date(row.get("issued_on"), "发证日期", errors)
+    issued_on = cell_date(row.get("issued_on"), "发证日期", errors)
     if issued_on is None and not any(e.startswith("发证日期") for e in errors):
         errors.append("缺少发证日期 issued_on")
-    valid_until = _date(row.get("valid_until"), "有效期至", errors)
+    valid_until = cell_date(row.get("valid_until"), "有效期至", errors)
     if issued_on and valid_until and valid_until < issued_on:
         errors.append("有效期至不能早于发证日期")
-    scope = _text(row, "scope")
+    scope = cell_text(row, "scope")
     if len(scope) > 1000:
         errors.append("许可范围超过1000字")
     if errors:
@@ -184,38 +125,24 @@ def licences_import_file(
     Raises ValueError when the file itself cannot be read or lacks a required column.
     """
     path = Path(path)
-    if path.suffix.lower() not in (".csv", ".xlsx", ".xlsm"):
-        raise ValueError("仅支持 .csv 和 .xlsx 文件。")
-    rows = read_rows(path, "licences")
-    if rows:
-        missing = [c for c in REQUIRED_COLUMNS if c not in rows[0]]
-        if missing:
-            raise ValueError(f"缺少列：{'、'.join(missing)}（应有 {', '.join(LICENCE_COLUMNS)}）")
-    report = ImportReport(dry_run=dry_run)
+    rows = read_table(path)
+    missing = missing_columns(rows, REQUIRED_COLUMNS)
+    if missing:
+        raise ValueError(f"缺少列：{'、'.join(missing)}（应有 {', '.join(LICENCE_COLUMNS)}）")
     departments = departments_by_name()
-    try:
-        with transaction.atomic():
-            for index, row in enumerate(rows):
-                line = index + FIRST_DATA_LINE
-                number = _text(row, "number") or "（无编号）"
-                try:
-                    with transaction.atomic():
-                        data = licence_row_clean(row, departments=departments)
-                        outcome = licence_import(data=data)
-                except RowRejected as exc:
-                    report.rows.append(RowOutcome(line, number, "rejected", tuple(exc.reasons)))
-                    continue
-                report.rows.append(RowOutcome(line, number, outcome))
-            if not dry_run:
-                counts = report.counts
-                audit_record(
-                    action="workspace.licences.imported",
-                    actor=actor,
-                    summary=f"导入电子证照 {path.name}：{report.summary}",
-                    data={k: counts[k] for k in (*OUTCOME_LABELS, "rejected")},
-                )
-            if dry_run:
-                raise _DryRunRollback
-    except _DryRunRollback:
-        pass
-    return report
+
+    def audit(report: ImportReport) -> None:
+        audit_record(
+            action="workspace.licences.imported",
+            actor=actor,
+            summary=f"导入电子证照 {path.name}：{report.summary}",
+            data=report.audit_counts,
+        )
+
+    return import_rows(
+        rows,
+        one=lambda row: licence_import(data=licence_row_clean(row, departments=departments)),
+        key=lambda row: cell_text(row, "number") or "（无编号）",
+        dry_run=dry_run,
+        after=audit,
+    )

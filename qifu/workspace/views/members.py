@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, URLPattern, path, reverse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from qifu.accounts.models import Enterprise, Role, User
 from qifu.core.audit import audit_record
+from qifu.core.forms import apply_errors as _apply_errors
 from qifu.core.masking import mask_id_number, mask_name, mask_phone
 from qifu.workspace.forms.members import CodeForm, InviteForm, JoinForm, ProfileForm, percent_text
 from qifu.workspace.selectors import members as selectors
@@ -31,18 +31,6 @@ _MASK = {
     "legal_representative_id_number": mask_id_number,
     "contact_phone": mask_phone,
 }
-
-
-def _apply_errors(
-    form: BaseForm, exc: ValidationError, aliases: dict[str, str] | None = None
-) -> None:
-    """Show a service's ValidationError next to the matching fields of the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for name, errors in exc.message_dict.items():
-        name = (aliases or {}).get(name, name)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _admin_enterprise(request: HttpRequest) -> Enterprise:

@@ -24,6 +24,7 @@ from qifu.accounts.access import is_enterprise_user
 from qifu.accounts.models import Enterprise
 from qifu.core.audit import audit_record
 from qifu.core.exports import xlsx_response
+from qifu.core.forms import apply_errors as _apply_errors
 from qifu.core.masking import mask_phone
 from qifu.core.pages import page_rule
 from qifu.core.workflow import action_label
@@ -54,14 +55,6 @@ from qifu.workspace.workflow import PROCESS
 
 PAGE_SIZE = 20
 EXPORT_LIMIT = 5000
-
-
-def _apply_errors(form: django_forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _require(condition: bool) -> None:
