@@ -14,8 +14,8 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
 from qifu.accounts.models import Enterprise
-from qifu.portal.space import space_panels, timeline, timeline_kinds
-from qifu.workspace.panels.core import policy_matches_summary
+from qifu.portal.space import space_cards, timeline, timeline_kinds
+from qifu.workspace.cards.core import policy_matches_summary
 from qifu.workspace.selectors.assignments import current_assignments
 from qifu.workspace.selectors.space import space_enterprise_get
 
@@ -94,7 +94,7 @@ def space_summary(request: HttpRequest, enterprise: str = "") -> dict[str, Any]:
             "title": p.title,
             "summary": [{"label": label, "value": value} for label, value in p.summary],
         }
-        for p in space_panels(target, request.user)
+        for p in space_cards(target, request.user)
     ]
     matches = policy_matches_summary(target)
     return {

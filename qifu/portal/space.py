@@ -2,8 +2,8 @@
 
 Each section contributes its own parts, registered in its AppConfig.ready():
 
-- a *panel*: `(enterprise, user) -> SpacePanel | None`, a card on the space's home page rendered
-  by the section's own template;
+- a *card*: `(enterprise, user) -> SpaceCard | None`, a card on the space's home page rendered
+  by the section's own template (the workbench has *panels*: qifu/portal/workbench.py);
 - a *timeline source*: `(enterprise, user, before, limit) -> list[TimelineEntry]`, the newest
   `limit` things of that section strictly before `before` (one query, newest first). The space
   merges the sources into one timeline of everything the enterprise has with the government.
@@ -21,10 +21,10 @@ from typing import Any
 
 
 @dataclass(frozen=True)
-class SpacePanel:
+class SpaceCard:
     key: str  # an anchor id, e.g. "licences"
     title: str
-    template: str  # rendered with {"panel": panel, "enterprise": …, "user": …} + context
+    template: str  # rendered with {"card": card, "enterprise": …, "user": …} + context
     context: dict[str, Any] = field(default_factory=dict)
     order: int = 100
     link: tuple[str, str] | None = None  # (label, url) of the section's full page
@@ -43,17 +43,17 @@ class TimelineEntry:
     tone: str = "secondary"  # a Tabler colour: success, warning, danger, info, secondary
 
 
-PanelProvider = Callable[[Any, Any], SpacePanel | None]
+CardProvider = Callable[[Any, Any], SpaceCard | None]
 TimelineSource = Callable[[Any, Any, dt.datetime | None, int], list[TimelineEntry]]
 
-_panels: list[PanelProvider] = []
+_cards: list[CardProvider] = []
 _sources: dict[str, tuple[str, TimelineSource]] = {}
 
 
-def register_panel(provider: PanelProvider) -> PanelProvider:
-    """Decorator for a function `(enterprise, user) -> SpacePanel | None`."""
-    if provider not in _panels:
-        _panels.append(provider)
+def register_card(provider: CardProvider) -> CardProvider:
+    """Decorator for a function `(enterprise, user) -> SpaceCard | None`."""
+    if provider not in _cards:
+        _cards.append(provider)
     return provider
 
 
@@ -67,8 +67,8 @@ def register_timeline_source(key: str, label: str) -> Callable[[TimelineSource],
     return decorator
 
 
-def space_panels(enterprise: Any, user: Any) -> list[SpacePanel]:
-    panels = [p for p in (provider(enterprise, user) for provider in _panels) if p is not None]
+def space_cards(enterprise: Any, user: Any) -> list[SpaceCard]:
+    panels = [p for p in (provider(enterprise, user) for provider in _cards) if p is not None]
     return sorted(panels, key=lambda p: p.order)
 
 

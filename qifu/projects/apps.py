@@ -7,7 +7,7 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from qifu.notifications.schedules import register_schedule
-        from qifu.projects import space, workbench  # noqa: F401  (panels and timeline source)
+        from qifu.projects import cards, workbench  # noqa: F401  (space cards, timeline, workbench)
         from qifu.projects.deadlines import project_deadlines_recompute
         from qifu.workdays.recompute import register_deadline_source
 

@@ -8,7 +8,7 @@ class WorkspaceConfig(AppConfig):
     def ready(self) -> None:
         from qifu.notifications.schedules import register_schedule
         from qifu.workdays.recompute import register_deadline_source
-        from qifu.workspace import space  # noqa: F401  (panels and timeline sources)
+        from qifu.workspace.cards import core, licences, members, requests  # noqa: F401
         from qifu.workspace.deadlines import request_deadlines_recompute
 
         register_schedule(

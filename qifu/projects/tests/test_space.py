@@ -6,11 +6,11 @@ from typing import Any
 import pytest
 import time_machine
 
-from qifu.portal.space import space_panels, timeline, timeline_kinds
+from qifu.portal.space import space_cards, timeline, timeline_kinds
 from qifu.portal.workbench import panels_for
 from qifu.projects import services
+from qifu.projects.cards import project_timeline, projects_panel
 from qifu.projects.models import Project
-from qifu.projects.space import project_timeline, projects_panel
 from qifu.projects.tests.conftest import TZ
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_the_space_panel_shows_stage_progress_and_prediction(
     assert entry[0] == project
     assert entry[1].current_stage_label == "立项"
     assert dict(panel.summary) == {"在建项目": "1", "滞后项目": "1"}
-    assert panel in space_panels(enterprise, enterprise_user)
+    assert panel in space_cards(enterprise, enterprise_user)
 
 
 def test_the_panel_of_another_enterprise_is_empty(

@@ -20,7 +20,7 @@ from qifu.accounts.services import api_token_issue, user_create
 from qifu.accounts.tests.helpers import last_sms_code
 from qifu.core.models import AuditEvent
 from qifu.notifications.sms import MemoryBackend
-from qifu.portal.space import space_panels
+from qifu.portal.space import space_cards
 from qifu.workspace.models import MemberInvitation
 from qifu.workspace.services.members import (
     invitation_accept,
@@ -485,11 +485,11 @@ def test_the_space_panel_shows_the_enterprise_and_links_for_its_own_users(
     enterprise_user, member, commissioner
 ):
     enterprise = enterprise_user.enterprise
-    panel = next(p for p in space_panels(enterprise, enterprise_user) if p.key == "enterprise")
+    panel = next(p for p in space_cards(enterprise, enterprise_user) if p.key == "enterprise")
     assert panel.title == "企业信息" and panel.order == 20
     assert panel.context["members_count"] == 2
     assert (reverse("workspace:members")) in dict(panel.context["links"]).values()
-    seen_by_staff = next(p for p in space_panels(enterprise, commissioner) if p.key == "enterprise")
+    seen_by_staff = next(p for p in space_cards(enterprise, commissioner) if p.key == "enterprise")
     assert seen_by_staff.context["links"] == []
 
 

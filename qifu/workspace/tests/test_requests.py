@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from qifu.matters.models import ELicence
 from qifu.notifications.models import Notification
-from qifu.portal.space import space_panels, timeline
+from qifu.portal.space import space_cards, timeline
 from qifu.workspace.models import (
     AssignmentRole,
     RequestStatus,
@@ -442,7 +442,7 @@ def test_space_panel_and_timeline_show_people_and_requests(
     served: Any, enterprise_user: Any, commissioner: Any
 ) -> None:
     submit(enterprise_user)
-    panels = [p for p in space_panels(served, enterprise_user) if p.key == "people"]
+    panels = [p for p in space_cards(served, enterprise_user) if p.key == "people"]
     assert panels and panels[0].order == 10
     assert panels[0].context["commissioner"] == commissioner
     entries, _cursor = timeline(served, enterprise_user, kinds={"service_request"})

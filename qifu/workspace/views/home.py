@@ -15,17 +15,17 @@ from django.utils.dateparse import parse_datetime
 from qifu.accounts.access import is_enterprise_user
 from qifu.accounts.models import Enterprise
 from qifu.core.pages import page_rule
-from qifu.portal.space import space_panels, timeline, timeline_kinds
+from qifu.portal.space import space_cards, timeline, timeline_kinds
 from qifu.workspace.selectors.space import space_enterprise_get
 
 
 def _space(request: HttpRequest, enterprise: Enterprise, *, own: bool) -> HttpResponse:
-    panels = space_panels(enterprise, request.user)
-    summary = [fact for panel in panels for fact in panel.summary]
+    cards = space_cards(enterprise, request.user)
+    summary = [fact for card in cards for fact in card.summary]
     return render(
         request,
         "workspace/home.html",
-        {"enterprise": enterprise, "panels": panels, "summary": summary, "own": own},
+        {"enterprise": enterprise, "cards": cards, "summary": summary, "own": own},
     )
 
 

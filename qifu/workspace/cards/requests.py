@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.text import Truncator
 
-from qifu.portal.space import SpacePanel, TimelineEntry, register_panel, register_timeline_source
+from qifu.portal.space import SpaceCard, TimelineEntry, register_card, register_timeline_source
 from qifu.workspace.models import AssignmentRole, RequestStatus, ServiceRequest
 from qifu.workspace.selectors.assignments import current_assignments
 
@@ -22,18 +22,18 @@ STATUS_TONES = {
 }
 
 
-@register_panel
-def people_panel(enterprise: Any, user: Any) -> SpacePanel | None:
+@register_card
+def people_panel(enterprise: Any, user: Any) -> SpaceCard | None:
     """我的服务专员和项目管家: both people with their official contact, and open requests."""
     if enterprise is None:
         return None
     people = {a.role: a.user for a in current_assignments(enterprise)}
     open_count = ServiceRequest.objects.open().filter(enterprise=enterprise).count()
     commissioner = people.get(AssignmentRole.COMMISSIONER)
-    return SpacePanel(
+    return SpaceCard(
         key="people",
         title="我的服务专员和项目管家",
-        template="workspace/_panel_people.html",
+        template="workspace/_card_people.html",
         context={
             "commissioner": commissioner,
             "steward": people.get(AssignmentRole.STEWARD),

@@ -1,6 +1,6 @@
 """Exclusive-space panels and timeline sources of the sections built before the space existed
 (matters and external cases, policies, appeals, declarations, consultations, messages,
-notifications), and the recent-activity panel.
+notifications), and the recent-activity card.
 
 Each timeline source runs one query of at most `limit` rows, newest first, strictly before the
 cursor; the space merges them (`qifu.portal.space.timeline`).
@@ -26,9 +26,9 @@ from qifu.declarations.models import Application, ApplicationStatus
 from qifu.matters.models import OPEN_STATUSES, MatterApplication, Status
 from qifu.notifications.models import Notification
 from qifu.portal.space import (
-    SpacePanel,
+    SpaceCard,
     TimelineEntry,
-    register_panel,
+    register_card,
     register_timeline_source,
     timeline,
     timeline_kinds,
@@ -248,8 +248,8 @@ def notification_entries(
 # --- Panels -------------------------------------------------------------------------------------
 
 
-@register_panel
-def matters_panel(enterprise: Enterprise, user: Any) -> SpacePanel:
+@register_card
+def matters_panel(enterprise: Enterprise, user: Any) -> SpaceCard:
     """办件信息: applications on the platform and cases in the external systems."""
     counts = MatterApplication.objects.filter(enterprise=enterprise).aggregate(
         open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
@@ -270,10 +270,10 @@ def matters_panel(enterprise: Enterprise, user: Any) -> SpacePanel:
     )[:5]
     in_progress = counts["open"] + cases["open"]
     done = counts["approved"] + cases["done"]
-    return SpacePanel(
+    return SpaceCard(
         key="matters",
         title="办件信息",
-        template="workspace/_panel_matters.html",
+        template="workspace/_card_matters.html",
         context={"entries": entries, "in_progress": in_progress, "done": done},
         order=50,
         link=("全部办件", reverse("matters:mine")) if is_own_space(user, enterprise) else None,
@@ -283,7 +283,7 @@ def matters_panel(enterprise: Enterprise, user: Any) -> SpacePanel:
 
 def policy_matches_summary(enterprise: Enterprise) -> dict[str, Any]:
     """The enterprise's matched policies and near misses, as plain data, cached for a while
-    (the panel and the API show the same)."""
+    (the card and the API show the same)."""
     from qifu.policies.selectors import match_policies
 
     today = timezone.localdate()
@@ -309,16 +309,16 @@ def policy_matches_summary(enterprise: Enterprise) -> dict[str, Any]:
     return data
 
 
-@register_panel
-def policies_panel(enterprise: Enterprise, user: Any) -> SpacePanel:
+@register_card
+def policies_panel(enterprise: Enterprise, user: Any) -> SpaceCard:
     """为您匹配的政策: the policies the enterprise qualifies for, with the reasons."""
     data = policy_matches_summary(enterprise)
     for item in data["top"]:
         item["url"] = reverse("policies:detail", args=[item["code"]])
-    return SpacePanel(
+    return SpaceCard(
         key="policies",
         title="为您匹配的政策",
-        template="workspace/_panel_policies.html",
+        template="workspace/_card_policies.html",
         context=data,
         order=60,
         link=("全部匹配政策", reverse("policies:matches"))
@@ -328,18 +328,18 @@ def policies_panel(enterprise: Enterprise, user: Any) -> SpacePanel:
     )
 
 
-@register_panel
-def appeals_panel(enterprise: Enterprise, user: Any) -> SpacePanel:
+@register_card
+def appeals_panel(enterprise: Enterprise, user: Any) -> SpaceCard:
     """企业诉求: open and closed appeals and the latest ones."""
     counts = Appeal.objects.filter(enterprise=enterprise).aggregate(
         open=Count("pk", filter=~Q(stage=Stage.CLOSED)),
         closed=Count("pk", filter=Q(stage=Stage.CLOSED)),
     )
     own = is_own_space(user, enterprise)
-    return SpacePanel(
+    return SpaceCard(
         key="appeals",
         title="企业诉求",
-        template="workspace/_panel_appeals.html",
+        template="workspace/_card_appeals.html",
         context={
             "entries": appeal_entries(enterprise, user, None, 3),
             "open": counts["open"],
@@ -352,15 +352,15 @@ def appeals_panel(enterprise: Enterprise, user: Any) -> SpacePanel:
     )
 
 
-@register_panel
-def declarations_panel(enterprise: Enterprise, user: Any) -> SpacePanel | None:
+@register_card
+def declarations_panel(enterprise: Enterprise, user: Any) -> SpaceCard | None:
     """项目申报: the enterprise's applications to calls."""
     entries = declaration_entries(enterprise, user, None, 3)
     own = is_own_space(user, enterprise)
-    return SpacePanel(
+    return SpaceCard(
         key="declarations",
         title="项目申报",
-        template="workspace/_panel_timeline_list.html",
+        template="workspace/_card_timeline_list.html",
         context={
             "entries": entries,
             "empty": "还没有申报过项目。",
@@ -371,11 +371,11 @@ def declarations_panel(enterprise: Enterprise, user: Any) -> SpacePanel | None:
     )
 
 
-@register_panel
-def recent_panel(enterprise: Enterprise, user: Any) -> SpacePanel:
+@register_card
+def recent_panel(enterprise: Enterprise, user: Any) -> SpaceCard:
     """最近动态: the newest entries of the timeline.
 
-    Notifications stay out of this panel: most echo an entry shown here already, and the inbox
+    Notifications stay out of this card: most echo an entry shown here already, and the inbox
     (with its badge in the header) lists them; the full timeline includes them.
     """
     kinds = {key for key, _label in timeline_kinds()} - {"notification"}
@@ -385,10 +385,10 @@ def recent_panel(enterprise: Enterprise, user: Any) -> SpacePanel:
         if is_own_space(user, enterprise)
         else reverse("workspace:enterprise_timeline", args=[enterprise.credit_code])
     )
-    return SpacePanel(
+    return SpaceCard(
         key="recent",
         title="最近动态",
-        template="workspace/_panel_timeline_list.html",
+        template="workspace/_card_timeline_list.html",
         context={"entries": entries, "empty": "暂无记录。", "empty_link": None},
         order=95,
         link=("完整时间线", url),

@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 
 from qifu.accounts.models import Enterprise
 from qifu.matters.models import ELicence, LicenceSource, LicenceValidity
-from qifu.portal.space import SpacePanel, TimelineEntry, register_panel, register_timeline_source
+from qifu.portal.space import SpaceCard, TimelineEntry, register_card, register_timeline_source
 from qifu.workspace.forms.licences import AnnualReportMarkForm
 from qifu.workspace.selectors import licences as selectors
 from qifu.workspace.selectors.space import is_own_space
@@ -27,8 +27,8 @@ def _licences_url(user: Any, enterprise: Enterprise) -> str:
     return f"{base}?{urlencode({'enterprise': enterprise.credit_code})}"
 
 
-@register_panel
-def licences_panel(enterprise: Enterprise, user: Any) -> SpacePanel | None:
+@register_card
+def licences_panel(enterprise: Enterprise, user: Any) -> SpaceCard | None:
     today = timezone.localdate()
     rows = selectors.licence_rows(selectors.licences_of(enterprise), today=today)
     counts = selectors.licence_counts(rows)
@@ -36,10 +36,10 @@ def licences_panel(enterprise: Enterprise, user: Any) -> SpacePanel | None:
         row for row in rows if row.validity in (LicenceValidity.EXPIRING, LicenceValidity.EXPIRED)
     ][:SOONEST_SHOWN]
     in_force = counts[LicenceValidity.VALID] + counts[LicenceValidity.PERMANENT]
-    return SpacePanel(
+    return SpaceCard(
         key="licences",
         title="电子证照",
-        template="workspace/_panel_licences.html",
+        template="workspace/_card_licences.html",
         context={
             "counts": counts,
             "total": len(rows),
@@ -56,16 +56,16 @@ def licences_panel(enterprise: Enterprise, user: Any) -> SpacePanel | None:
     )
 
 
-@register_panel
-def annual_report_panel(enterprise: Enterprise, user: Any) -> SpacePanel | None:
+@register_card
+def annual_report_panel(enterprise: Enterprise, user: Any) -> SpaceCard | None:
     today = timezone.localdate()
     status = selectors.annual_report_status(enterprise, today=today)
     can_mark = can_mark_annual_report(user, enterprise)
     form = AnnualReportMarkForm(initial={"year": status.year}, auto_id="id_annual_%s")
-    return SpacePanel(
+    return SpaceCard(
         key="annual-report",
         title="企业年报",
-        template="workspace/_panel_annual_report.html",
+        template="workspace/_card_annual_report.html",
         context={"status": status, "can_mark": can_mark, "form": form},
         order=31,
         summary=(("年报", status.label),),

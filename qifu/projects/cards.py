@@ -1,4 +1,4 @@
-"""The project steward's parts of the exclusive space: the 项目进展 panel and timeline source."""
+"""The project steward's parts of the exclusive space: the 项目进展 card and timeline source."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from qifu.portal.space import SpacePanel, TimelineEntry, register_panel, register_timeline_source
+from qifu.portal.space import SpaceCard, TimelineEntry, register_card, register_timeline_source
 from qifu.projects import selectors
 from qifu.projects.models import EventAction, Project, ProjectEvent, ProjectStatus
 from qifu.workdays.calendar import WorkCalendar
@@ -24,8 +24,8 @@ _TONES = {
 }
 
 
-@register_panel
-def projects_panel(enterprise: Any, user: Any) -> SpacePanel | None:
+@register_card
+def projects_panel(enterprise: Any, user: Any) -> SpaceCard | None:
     """Each project's current stage, progress, predicted completion and slip."""
     rows = selectors.with_items(
         Project.objects.filter(enterprise=enterprise)
@@ -37,10 +37,10 @@ def projects_panel(enterprise: Any, user: Any) -> SpacePanel | None:
     entries = [(p, selectors.schedule_of(p, today=today, calendar=calendar)) for p in rows]
     active = [p for p, _ in entries if p.status == ProjectStatus.ACTIVE]
     late = [p for p, s in entries if p.status == ProjectStatus.ACTIVE and s.slip > 0]
-    return SpacePanel(
+    return SpaceCard(
         key="projects",
         title="项目进展",
-        template="projects/_space_panel.html",
+        template="projects/_space_card.html",
         context={"entries": entries},
         order=60,
         link=("全部项目", reverse("projects:index")),

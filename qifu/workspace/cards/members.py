@@ -7,13 +7,13 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from qifu.portal.space import SpacePanel, register_panel
+from qifu.portal.space import SpaceCard, register_card
 from qifu.workspace.models import MemberInvitation
 from qifu.workspace.selectors.members import members_count
 
 
-@register_panel
-def enterprise_panel(enterprise: Any, user: Any) -> SpacePanel | None:
+@register_card
+def enterprise_panel(enterprise: Any, user: Any) -> SpaceCard | None:
     """企业信息: who the enterprise is, how many accounts it has, links to profile and members."""
     if enterprise is None:
         return None
@@ -31,10 +31,10 @@ def enterprise_panel(enterprise: Any, user: Any) -> SpacePanel | None:
         else []
     )
     town = enterprise.region.name if enterprise.region_id else ""
-    return SpacePanel(
+    return SpaceCard(
         key="enterprise",
         title="企业信息",
-        template="workspace/_panel_members.html",
+        template="workspace/_card_members.html",
         context={
             "members_count": active,
             "invitations_count": invitations,

@@ -1,1 +1,0 @@
-"""Panels and timeline sources of the exclusive space, one module per topic."""
