@@ -22,6 +22,7 @@ from qifu.core.masking import mask_id_number, mask_phone
 from qifu.workspace.models import MemberInvitation
 from qifu.workspace.selectors import members as selectors
 from qifu.workspace.services import members as services
+from qifu.workspace.services import profile as profile_services
 
 router = Router(tags=["专属空间"])
 profile_router = Router(tags=["专属空间"])
@@ -226,7 +227,7 @@ def _profile(enterprise: Enterprise) -> dict[str, Any]:
         "legal_representative_id_number": mask_id_number(enterprise.legal_representative_id_number),
         "contact_name": enterprise.contact_name,
         "contact_phone": mask_phone(enterprise.contact_phone),
-        "key_fields": list(services.KEY_FIELDS),
+        "key_fields": list(profile_services.KEY_FIELDS),
     }
 
 
@@ -240,7 +241,7 @@ def get_profile(request: HttpRequest) -> Any:
 )
 def send_verification(request: HttpRequest) -> Any:
     enterprise = selectors.own_enterprise_or_404(request.user)
-    masked = services.profile_verification_send(
+    masked = profile_services.profile_verification_send(
         enterprise=enterprise,
         actor=request.user,  # type: ignore[arg-type]
     )
@@ -255,8 +256,8 @@ def update_profile(request: HttpRequest, payload: ProfileIn) -> Any:
     services.check_enterprise_admin(actor, enterprise)
     changes = payload.model_dump(exclude_unset=True, exclude={"code"})
     changes = {k: v for k, v in changes.items() if v is not None}
-    changed = services.enterprise_profile_check(enterprise=enterprise, changes=changes)
-    key = {k: v for k, v in changed.items() if k in services.KEY_FIELDS}
+    changed = profile_services.enterprise_profile_check(enterprise=enterprise, changes=changes)
+    key = {k: v for k, v in changed.items() if k in profile_services.KEY_FIELDS}
     if key:
         if not payload.code:
             raise ValidationError(
@@ -265,11 +266,13 @@ def update_profile(request: HttpRequest, payload: ProfileIn) -> Any:
                     "请先调用 POST /api/v1/workspace/profile/verification 获取。"
                 }
             )
-        services.enterprise_key_fields_update(
+        profile_services.enterprise_key_fields_update(
             enterprise=enterprise, actor=actor, changes=key, code=payload.code
         )
-    ordinary = {k: v for k, v in changed.items() if k not in services.KEY_FIELDS}
+    ordinary = {k: v for k, v in changed.items() if k not in profile_services.KEY_FIELDS}
     if ordinary:
-        services.enterprise_profile_update(enterprise=enterprise, actor=actor, changes=ordinary)
+        profile_services.enterprise_profile_update(
+            enterprise=enterprise, actor=actor, changes=ordinary
+        )
     enterprise.refresh_from_db()
     return _profile(enterprise)

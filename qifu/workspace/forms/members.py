@@ -11,7 +11,7 @@ from qifu.accounts.forms import RULES_HINT
 from qifu.accounts.models import Enterprise, Role
 from qifu.accounts.validators import validate_mobile
 from qifu.core.forms import StyledFormMixin
-from qifu.workspace.services.members import (
+from qifu.workspace.services.profile import (
     KEY_FIELDS,
     validate_contact_phone,
     validate_id_number,

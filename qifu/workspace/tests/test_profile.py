@@ -20,7 +20,7 @@ from qifu.accounts.tests.helpers import last_sms_code
 from qifu.core.models import AuditEvent, AuditOutcome
 from qifu.demo.enterprises import id_number
 from qifu.notifications.sms import MemoryBackend
-from qifu.workspace.services.members import (
+from qifu.workspace.services.profile import (
     enterprise_key_fields_update,
     enterprise_profile_update,
     profile_verification_send,

@@ -22,6 +22,7 @@ from qifu.core.masking import mask_id_number, mask_name, mask_phone
 from qifu.workspace.forms.members import CodeForm, InviteForm, JoinForm, ProfileForm, percent_text
 from qifu.workspace.selectors import members as selectors
 from qifu.workspace.services import members as services
+from qifu.workspace.services import profile as profile_services
 
 PENDING_KEY = "workspace_profile_pending"
 PENDING_TTL = timedelta(minutes=30)
@@ -88,7 +89,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         form = ProfileForm(request.POST, instance=enterprise)
         if form.is_valid():
             try:
-                pending = services.enterprise_profile_update(
+                pending = profile_services.enterprise_profile_update(
                     enterprise=enterprise, actor=user, changes=form.changes()
                 )
             except ValidationError as exc:
@@ -128,7 +129,7 @@ def _start_verification(
         "at": timezone.now().isoformat(),
     }
     try:
-        masked = services.profile_verification_send(enterprise=enterprise, actor=user)
+        masked = profile_services.profile_verification_send(enterprise=enterprise, actor=user)
     except ValidationError as exc:
         messages.warning(
             request,
@@ -158,7 +159,7 @@ def profile_verify(request: HttpRequest) -> HttpResponse:
         return redirect("workspace:profile")
     if request.method == "POST" and action == "resend":
         try:
-            masked = services.profile_verification_send(enterprise=enterprise, actor=user)
+            masked = profile_services.profile_verification_send(enterprise=enterprise, actor=user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -166,7 +167,7 @@ def profile_verify(request: HttpRequest) -> HttpResponse:
         return redirect("workspace:profile_verify")
     if request.method == "POST" and form.is_valid():
         try:
-            services.enterprise_key_fields_update(
+            profile_services.enterprise_key_fields_update(
                 enterprise=enterprise,
                 actor=user,
                 changes=pending["changes"],
@@ -180,7 +181,7 @@ def profile_verify(request: HttpRequest) -> HttpResponse:
             return redirect("workspace:profile")
     changes = [
         (
-            services.field_label(name),
+            profile_services.field_label(name),
             _MASK[name](getattr(enterprise, name)),
             _MASK[name](value),
         )
