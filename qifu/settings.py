@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "qifu.core.middleware.RequestContextMiddleware",
+    # NUL, control characters and lone surrogates in the address, query and JSON bodies → 400.
+    "qifu.core.middleware.BadInputMiddleware",
     # English only under /en/ (the public investment-promotion pages); Chinese everywhere else.
     "qifu.investment.middleware.PromotionLanguageMiddleware",
     "qifu.accounts.middleware.IdleTimeoutMiddleware",
@@ -250,6 +252,8 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "qifu.accounts.views.lockout_response"
+# Over-long usernames are cut to the user model's 150 characters (axes' column holds 255).
+AXES_USERNAME_CALLABLE = "qifu.accounts.lockout.axes_username"
 AXES_VERBOSE = False
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 # The lockout is per account on purpose (the issue: "without locking other accounts"); address-based

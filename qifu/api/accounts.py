@@ -5,7 +5,7 @@ from datetime import datetime
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django_otp import match_token
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from qifu.accounts.models import Department, User
@@ -18,8 +18,9 @@ router = Router(tags=["账号与组织"])
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    # The user model's limit; a longer name must not reach the lockout table (255 characters).
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=1024)
     otp: str = ""  # the authenticator's 6 digits, for accounts that use a second factor
 
 

@@ -44,7 +44,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import re_path
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from ninja.throttling import SimpleRateThrottle
@@ -52,6 +51,7 @@ from ninja.throttling import SimpleRateThrottle
 from qifu.accounts.validators import normalize_credit_code
 from qifu.appeals.models import Appeal, AppealCategory, Channel, Stage
 from qifu.appeals.services import appeal_file, identify_enterprise
+from qifu.core.dates import parse_moment
 from qifu.integrations.models import ApiKey, Open311Request, Scope
 from qifu.integrations.services import api_key_authenticate
 
@@ -225,15 +225,11 @@ def _public_requests() -> QuerySet[Appeal]:
 
 
 def _moment(value: str, name: str) -> dt.datetime:
-    moment = parse_datetime(value)
+    moment = parse_moment(value, dates=True)
     if moment is None:
-        day = parse_date(value)
-        if day is not None:
-            moment = dt.datetime.combine(day, dt.time())
-    if moment is None:
-        raise Open311Error(400, f"{name} 应为 ISO 8601 时间，例如 2026-09-30T17:00:00+08:00。")
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
+        raise Open311Error(
+            400, f"{name} 应为真实存在的 ISO 8601 时间，例如 2026-09-30T17:00:00+08:00。"
+        )
     return moment
 
 
