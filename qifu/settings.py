@@ -391,7 +391,10 @@ ANNUAL_REPORT_REMINDER_DATES = env.list(
 
 # --- API --------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 20
-API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=600)
+API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=600)  # per user
+# 0: a fifth of the per-user limit for anonymous callers, five times it per address.
+API_RATE_LIMIT_ANON_PER_MINUTE = env.int("API_RATE_LIMIT_ANON_PER_MINUTE", default=0)
+API_RATE_LIMIT_PER_ADDRESS_PER_MINUTE = env.int("API_RATE_LIMIT_PER_ADDRESS_PER_MINUTE", default=0)
 
 # --- Logging ----------------------------------------------------------------------------------
 LOGGING = {

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
-from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from qifu.accounts.services import api_token_authenticate
+from qifu.api.throttling import ApiThrottle
 
 
 class BearerAuth(HttpBearer):
@@ -32,10 +31,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
-    throttle=[
-        AnonRateThrottle(f"{settings.API_RATE_LIMIT_PER_MINUTE // 5}/m"),
-        AuthRateThrottle(f"{settings.API_RATE_LIMIT_PER_MINUTE}/m"),
-    ],
+    throttle=[ApiThrottle()],
 )
 
 
