@@ -100,12 +100,18 @@ class LogoutView(auth_views.LogoutView):
 
 def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """What a locked-out account sees, on the page and in the API (AXES_LOCKOUT_CALLABLE)."""
+    from qifu.accounts.lockout import ADDRESS_MESSAGE, address_blocked
+
+    address = address_blocked(request)
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"detail": "连续登录失败次数过多，账号已锁定30分钟，请稍后再试或通过手机号找回密码。"},
-            status=429,
+        detail = (
+            ADDRESS_MESSAGE
+            if address
+            else "连续登录失败次数过多，账号已锁定30分钟，请稍后再试或通过手机号找回密码。"
         )
-    return render(request, "accounts/locked.html", status=429)
+        return JsonResponse({"detail": detail}, status=429)
+    context = {"address": address, "reason": ADDRESS_MESSAGE}
+    return render(request, "accounts/locked.html", context, status=429)
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,6 +8,7 @@ from django_otp import match_token
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
+from qifu.accounts.lockout import ADDRESS_MESSAGE, address_blocked
 from qifu.accounts.models import Department, User
 from qifu.accounts.selectors import otp_enrolled, otp_required_for
 from qifu.accounts.services import api_token_issue
@@ -57,6 +58,8 @@ class DepartmentOut(Schema):
 def token(request: HttpRequest, payload: TokenIn) -> dict[str, object]:
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
+        if address_blocked(request):
+            raise HttpError(429, ADDRESS_MESSAGE)
         raise HttpError(429, "连续登录失败次数过多，账号已锁定30分钟。")
     if user is None:
         raise HttpError(401, "账号或密码不正确。")
