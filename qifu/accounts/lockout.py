@@ -11,6 +11,7 @@ refused (password spraying: many usernames, one common password). All count with
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -44,7 +45,7 @@ def axes_client_ip(request: HttpRequest) -> str | None:
 def _failures(**filters: Any) -> int:
     from axes.models import AccessAttempt
 
-    since = timezone.now() - timezone.timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+    since = timezone.now() - dt.timedelta(hours=float(settings.AXES_COOLOFF_TIME))
     total = AccessAttempt.objects.filter(attempt_time__gte=since, **filters).aggregate(
         total=Sum("failures_since_start")
     )["total"]
