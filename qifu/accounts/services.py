@@ -478,6 +478,48 @@ def api_token_issue(*, user: User) -> tuple[str, ApiToken]:
     return raw, token
 
 
+def api_token_revoke(raw: str) -> bool:
+    """Revoke the bearer token `raw` (sign out of the API); False when it was not active."""
+    digest = hashlib.sha256(raw.encode()).hexdigest()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=digest, revoked_at__isnull=True)
+        .first()
+    )
+    if token is None:
+        return False
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    audit_record(
+        action="auth.token.revoke", actor=token.user, target=token.user, summary="注销API令牌"
+    )
+    return True
+
+
+def user_sign_out_everywhere(*, user: User, keep_session_key: str | None = None) -> int:
+    """End every session of the user (but `keep_session_key`) and revoke all their API tokens;
+    the number of sessions ended. Sessions are kept in the database (django.contrib.sessions),
+    without an index by user: each unexpired one is read once (a rare, user-initiated action)."""
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+
+    ended = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key == keep_session_key:
+            continue
+        if str(session.get_decoded().get(SESSION_KEY, "")) == str(user.pk):
+            ended.append(session.session_key)
+    Session.objects.filter(session_key__in=ended).delete()
+    tokens = _api_tokens_revoke(user=user)
+    audit_record(
+        action="auth.logout.everywhere",
+        actor=user,
+        target=user,
+        summary="在所有设备上退出",
+        data={"sessions": len(ended), "tokens": tokens},
+    )
+    return len(ended)
+
+
 def api_token_authenticate(raw: str) -> User | None:
     """The active user behind a bearer token, or None."""
     digest = hashlib.sha256(raw.encode()).hexdigest()

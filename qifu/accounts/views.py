@@ -95,7 +95,16 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Sign out; with `everywhere`, also end the user's other sessions and revoke their API
+    tokens ("在所有设备上退出")."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and request.POST.get("everywhere"):
+            services.user_sign_out_everywhere(
+                user=request.user,  # type: ignore[arg-type]
+                keep_session_key=request.session.session_key,
+            )
+        return super().post(request, *args, **kwargs)
 
 
 def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
