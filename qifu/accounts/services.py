@@ -190,12 +190,13 @@ def enterprise_upsert(*, credit_code: str, actor: User | None = None, **fields: 
 def phone_code_send(
     *, phone: str, purpose: str, now: datetime | None = None, deliver: bool = True
 ) -> PhoneCode:
-    """Send a 6-digit code by SMS; at most one a minute per phone and purpose.
+    """Send a 6-digit code by SMS; at most one a minute per phone and purpose, and within the
+    hourly SMS caps per phone, per client address and for the platform (every purpose counts).
 
     `deliver=False` records a code nobody receives, so that an unregistered phone behaves like a
-    registered one (same rate limit, same "wrong code" answer) and reveals nothing.
+    registered one (same rate limits, same "wrong code" answer) and reveals nothing.
     """
-    from qifu.notifications.services import sms_send_now
+    from qifu.notifications.services import sms_quota_take, sms_send_now
 
     now = now or timezone.now()
     recent = PhoneCode.objects.filter(
@@ -203,6 +204,8 @@ def phone_code_send(
     ).exists()
     if recent:
         raise ValidationError({"phone": "验证码发送过于频繁，请60秒后再试。"})
+    if not sms_quota_take(phone=phone):
+        raise ValidationError({"phone": "短信验证码发送次数已达上限，请一小时后再试。"})
     code = f"{secrets.randbelow(10**6):06d}"
     record = PhoneCode.objects.create(
         phone=phone,
@@ -216,6 +219,7 @@ def phone_code_send(
     sms_send_now(
         phone=phone,
         text=f"【{settings.PLATFORM_NAME}】您的{label}验证码为{code}，10分钟内有效。请勿告诉他人。",
+        counted=True,
     )
     return record
 
