@@ -288,8 +288,10 @@ SMS_WORKING_HOURS = (8, 20)
 # Hourly caps on every immediate SMS (codes of every purpose, invitations, answers to visitors):
 # per phone, per client address (codes) and for the whole platform (SMS pumping).
 SMS_LIMIT_PER_PHONE_HOUR = env.int("SMS_LIMIT_PER_PHONE_HOUR", default=5)
-SMS_LIMIT_PER_ADDRESS_HOUR = env.int("SMS_LIMIT_PER_ADDRESS_HOUR", default=10)
+SMS_LIMIT_PER_ADDRESS_HOUR = env.int("SMS_LIMIT_PER_ADDRESS_HOUR", default=20)
 SMS_LIMIT_GLOBAL_HOUR = env.int("SMS_LIMIT_GLOBAL_HOUR", default=1000)
+# Enterprise self-registration attempts per client address an hour.
+REGISTER_LIMIT_PER_ADDRESS_HOUR = env.int("REGISTER_LIMIT_PER_ADDRESS_HOUR", default=20)
 # Links in e-mail and SMS need the public address of the site.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

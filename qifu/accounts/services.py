@@ -349,20 +349,18 @@ def enterprise_register(
     username: str,
     password: str,
 ) -> User:
-    """Self-registration: a new enterprise and its first user, who becomes its administrator."""
+    """Self-registration: a new enterprise and its first user, who becomes its administrator.
+
+    The SMS code is checked before anything is looked up: without a valid code the answer is the
+    same whether the phone, the username or the enterprise is registered or not (no enumeration).
+    Once the code proves the phone, taken names are reported and the code stays usable.
+    """
     credit_code = normalize_credit_code(credit_code)
     errors: dict[str, list[str]] = {}
     try:
         validate_credit_code(credit_code)
     except ValidationError as exc:
         errors["credit_code"] = exc.messages
-    else:
-        if Enterprise.objects.filter(credit_code=credit_code).exists():
-            errors["credit_code"] = ["该企业已注册，请联系本企业管理员添加账号。"]
-    if User.objects.filter(username__iexact=username).exists():
-        errors["username"] = ["该用户名已被使用，请换一个。"]
-    if User.objects.filter(phone=phone).exists():
-        errors["phone"] = ["该手机号已绑定其他账号，可通过“找回密码”登录。"]
     try:
         validate_password(password, User(username=username, phone=phone))
     except ValidationError as exc:
@@ -378,6 +376,14 @@ def enterprise_register(
             # Leave the block normally so the failed attempt is counted, then raise below.
             code_error = exc
         else:
+            if Enterprise.objects.filter(credit_code=credit_code).exists():
+                errors["credit_code"] = ["该企业已注册，请联系本企业管理员添加账号。"]
+            if User.objects.filter(username__iexact=username).exists():
+                errors["username"] = ["该用户名已被使用，请换一个。"]
+            if User.objects.filter(phone=phone).exists():
+                errors["phone"] = ["该手机号已绑定其他账号，可通过“找回密码”登录。"]
+            if errors:  # rolls the code's use back: it stays valid for the corrected form
+                raise ValidationError(errors)
             enterprise = Enterprise(
                 credit_code=credit_code,
                 name=enterprise_name.strip(),
