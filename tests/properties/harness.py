@@ -187,6 +187,9 @@ class Explorer:
 
     # --- driving -------------------------------------------------------------------------------
 
+    def moving(self, move: Move) -> bool:
+        return any(self.process.actions[a].targets for a in move.actions)
+
     def run(self, data: st.DataObject, make: Callable[[], Any]) -> None:
         """One example: make the object, then draw and take `steps` moves, checking each."""
 
@@ -209,11 +212,14 @@ class Explorer:
         for _ in range(self.steps):
             # Half the steps are drawn among what the table offers someone now (so that the
             # sequences reach the later states), half among every move and persona.
+            # Moves that change the state count three times, so that the later states are
+            # reached within a short sequence.
             offered = [
                 (move, who)
                 for move in self.moves
                 for who in names
                 if move.offered(self.process, self.personas[who], obj)
+                for _ in range(3 if self.moving(move) else 1)
             ]
             if offered and data.draw(st.booleans(), label="offered"):
                 move, who = data.draw(st.sampled_from(offered), label="offered move")
