@@ -458,7 +458,10 @@ def _spread_history(appeal: Appeal, days: int) -> None:
     evaluations = list(Evaluation.objects.filter(appeal=appeal).order_by("created_at", "id"))
     outcome_times = [e.at for e in events if e.action in ("followup", "evaluate")]
     for evaluation, at in zip(evaluations, outcome_times, strict=False):
-        Evaluation.objects.filter(pk=evaluation.pk).update(created_at=at)
+        moved: dict[str, Any] = {"created_at": at}
+        if evaluation.contacted_at is not None:
+            moved["contacted_at"] = at  # the call itself, not when the demo recorded it
+        Evaluation.objects.filter(pk=evaluation.pk).update(**moved)
     extend_at = last("extend")
     if extend_at:
         Extension.objects.filter(appeal=appeal).update(created_at=extend_at)
