@@ -79,8 +79,19 @@ def ranking(request: HttpRequest, period: str = "") -> dict[str, Any]:
             "data": table.method,
             "description": [list(line) for line in table.method_lines],
         },
-        "departments": table.rows,
+        "departments": _visible(request.user, table.rows),
     }
+
+
+def _visible(user: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A department's own user reads every score and rank but only its own breakdown."""
+    if selectors.can_view_all(user):
+        return rows
+    own = user.department.code if user.department_id else None
+    return [
+        row if row["department"]["code"] == own else {**row, "measures": [], "below_floor": []}
+        for row in rows
+    ]
 
 
 def _bad_period(message: str) -> Any:

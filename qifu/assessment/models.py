@@ -53,8 +53,17 @@ class MethodVersion(TimeStampedModel):
         return f"第{self.version}版"
 
 
+class MethodAction(models.TextChoices):
+    DRAFT = "draft", "起草"
+    EDIT = "edit", "修改"
+    SUBMIT = "submit", "提交审核"
+    APPROVE = "approve", "审核通过并生效"
+    RETURN = "return", "退回修改"
+
+
 class MethodEvent(WorkflowEvent):
     method = models.ForeignKey(MethodVersion, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("动作", max_length=30, choices=MethodAction.choices)
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = "考核办法流转记录"
@@ -131,8 +140,17 @@ class PeriodReport(TimeStampedModel):
         return list(self.content.get("ranking", []))
 
 
+class ReportAction(models.TextChoices):
+    GENERATE = "generate", "生成通报"
+    EDIT = "edit", "修改"
+    SUBMIT = "submit", "提交审核"
+    PUBLISH = "publish", "审核通过并发布"
+    RETURN = "return", "退回修改"
+
+
 class ReportEvent(WorkflowEvent):
     report = models.ForeignKey(PeriodReport, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("动作", max_length=30, choices=ReportAction.choices)
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = "通报流转记录"

@@ -387,7 +387,7 @@ def _after_working_minutes(calendar: WorkCalendar, start: dt.datetime, minutes: 
     return moment
 
 
-def _spread_history(appeal: Appeal, days: int) -> None:
+def _spread_history(appeal: Appeal, days: int, pace: dict[str, int] | None = None) -> None:
     """Lay the appeal's events out over the last `days` days, as its handling would have been,
     then derive its times and recompute its stored deadlines from them by the working-day rule.
     """
@@ -399,7 +399,8 @@ def _spread_history(appeal: Appeal, days: int) -> None:
     moment = (now - dt.timedelta(days=days)).replace(hour=9, minute=20, second=0, microsecond=0)
     for index, event in enumerate(events):
         if index:
-            moment = _after_working_minutes(calendar, moment, PACE.get(event.action, 30))
+            minutes = (pace or {}).get(event.action) or PACE.get(event.action, 30)
+            moment = _after_working_minutes(calendar, moment, minutes)
         # Never in the future: the latest steps crowd up to just before now if need be.
         event.at = min(moment, now - dt.timedelta(minutes=5 * (len(events) - index)))
     AppealEvent.objects.bulk_update(events, ["at"])

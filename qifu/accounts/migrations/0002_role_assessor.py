@@ -4,15 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='rolegrant',
-            name='role',
-            field=models.CharField(choices=[('enterprise_admin', '企业管理员'), ('enterprise_member', '企业用户'), ('platform_staff', '平台工作人员'), ('department_admin', '部门管理员'), ('department_handler', '部门经办人'), ('liaison', '联络员'), ('commissioner', '服务专员'), ('steward', '项目管家'), ('supervisor', '督查领导'), ('provider', '服务机构'), ('auditor', '审计员'), ('assessor', '考核管理员')], max_length=30, verbose_name='角色'),
+            model_name="rolegrant",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("enterprise_admin", "企业管理员"),
+                    ("enterprise_member", "企业用户"),
+                    ("platform_staff", "平台工作人员"),
+                    ("department_admin", "部门管理员"),
+                    ("department_handler", "部门经办人"),
+                    ("liaison", "联络员"),
+                    ("commissioner", "服务专员"),
+                    ("steward", "项目管家"),
+                    ("supervisor", "督查领导"),
+                    ("provider", "服务机构"),
+                    ("auditor", "审计员"),
+                    ("assessor", "考核管理员"),
+                ],
+                max_length=30,
+                verbose_name="角色",
+            ),
         ),
     ]
