@@ -1,4 +1,4 @@
-"""The investment API of CONTRACT.md: projects, their timeline, advancing with 409, registration."""
+"""The investment API of docs/api.md: projects, their timeline, advancing with 409, registration."""
 
 from __future__ import annotations
 
