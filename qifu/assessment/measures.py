@@ -192,6 +192,8 @@ def late_contact(ctx: Context) -> Iterator[Case]:
     rows = _rounds().filter(contact_due_at__gte=ctx.start, contact_due_at__lt=ctx.end)
     for a in rows:
         due = a.contact_due_at
+        if a.first_contact_at is None and a.returned_at is not None and a.returned_at <= due:
+            continue  # returned as misrouted before contact was due: counted as a return
         if a.first_contact_at is None:
             yield _round_case(a, due, f"联系期限{_local(due)}届满仍未联系企业")
         elif a.first_contact_at > due:
@@ -605,7 +607,7 @@ MEASURES: list[Measure] = [
         "首次联系超时",
         "slow",
         "联系企业期限（派发后1个工作日）落在本期的派发轮次中，首次联系晚于期限或期限届满仍未联系的"
-        "轮次数。",
+        "轮次数（期限前退回的不计，计入退回）。",
         "count",
         late_contact,
     ),
