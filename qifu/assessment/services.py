@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -21,15 +21,23 @@ from qifu.assessment.models import (
 )
 from qifu.assessment.periods import Period, parse_period
 from qifu.assessment.selectors import active_method, compute_rows, ranking_table
-from qifu.assessment.workflow import METHOD_PROCESS, REPORT_PROCESS
+from qifu.assessment.workflow import METHOD_PROCESS, REPORT_PROCESS, can_draft
 from qifu.core.audit import audit_record
 from qifu.core.workflow import TransitionNotAllowed
+
+
+def _check_drafter(user: Any) -> None:
+    """Creating (unlike every later step) has no row to check against the process table."""
+    if not can_draft(user, None):
+        raise PermissionDenied(str(getattr(can_draft, "refusal", "无权执行此操作。")))
+
 
 # --- the method ---------------------------------------------------------------------------------
 
 
 def method_draft(*, user: User, data: Any, note: str = "") -> MethodVersion:
     """A new version of the method, as a draft (from the data given)."""
+    _check_drafter(user)
     clean = clean_method(data)
     for _attempt in range(3):
         try:
@@ -83,7 +91,8 @@ def method_review(
 
 
 def period_publish(*, period: Period, user: User | None) -> PublishedPeriod:
-    """Store the period's figures as published, with the method version in force now."""
+    """Store the period's figures as published, with the method version in force now (by the
+    assessment administrator, or on publishing the period's 通报)."""
     if not period.is_complete():
         raise TransitionNotAllowed(f"{period.label}尚未结束，不能发布。")
     version, method = active_method()
@@ -190,6 +199,7 @@ def report_content(period: Period) -> dict[str, Any]:
 
 
 def report_generate(*, period_str: str, user: User) -> PeriodReport:
+    _check_drafter(user)
     period = parse_period(period_str)
     if not period.is_complete():
         raise ValidationError({"period": f"{period.label}尚未结束，期满后才能生成通报。"})

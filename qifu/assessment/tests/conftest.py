@@ -216,4 +216,13 @@ def september(
         user=staff,
         note="企业多次反映，列入督办。",
     )
-    return {"a1": a1, "a2": a2, "a3": a3, "a4": a4, "gxj": department, "zjj": other_department}
+    return {
+        "a1": a1,
+        "a2": a2,
+        "a3": a3,
+        "a4": a4,
+        "gxj": department,
+        "zjj": other_department,
+        "new": new,
+        "staff": staff,
+    }
