@@ -108,6 +108,15 @@ def ranking_page(request: HttpRequest) -> HttpResponse:
             and period.is_complete(),
             "report": report,
             "own": own,
+            "bars": [
+                {
+                    "name": r["department"]["name"],
+                    "score": r["score"],
+                    "bar": r["bar"],
+                    "warn": bool(r["below_floor"]),
+                }
+                for r in rows
+            ],
         },
     )
 
@@ -512,7 +521,15 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(exc))
     content = report.content
     top = max((r["score"] for r in content.get("ranking", [])), default=0) or 1
-    chart = [{**r, "bar": round(100 * r["score"] / top, 1)} for r in content.get("ranking", [])]
+    chart = [
+        {
+            "name": r["department"],
+            "score": r["score"],
+            "bar": round(100 * r["score"] / top, 1),
+            "warn": bool(r["below_floor"]),
+        }
+        for r in content.get("ranking", [])
+    ]
     staff = _is_reviewer(user)
     return render(
         request,
