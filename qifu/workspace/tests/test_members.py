@@ -454,3 +454,28 @@ def test_the_space_panel_shows_the_enterprise_and_links_for_its_own_users(
 def test_the_space_home_renders_the_panel(client_for, enterprise_user):
     page = client_for(enterprise_user).get(reverse("workspace:home")).content.decode()
     assert "企业信息" in page and enterprise_user.enterprise.credit_code in page
+
+
+def test_only_government_staff_invite_the_first_admin_and_only_once(
+    enterprise_user, platform_staff, other_enterprise
+):
+    from qifu.workspace.services.members import first_admin_invite
+
+    with pytest.raises(PermissionDenied):
+        first_admin_invite(
+            enterprise=other_enterprise, actor=enterprise_user, real_name="曲丽娜", phone=INVITEE
+        )
+    # An enterprise that already has users manages its own members.
+    with pytest.raises(ValidationError):
+        first_admin_invite(
+            enterprise=enterprise_user.enterprise,
+            actor=platform_staff,
+            real_name="曲丽娜",
+            phone=INVITEE,
+        )
+    User.objects.filter(enterprise=other_enterprise).delete()
+    invitation = first_admin_invite(
+        enterprise=other_enterprise, actor=platform_staff, real_name="曲丽娜", phone=INVITEE
+    )
+    assert invitation.role == Role.ENTERPRISE_ADMIN
+    assert MemberInvitation.objects.filter(enterprise=other_enterprise).count() == 1
