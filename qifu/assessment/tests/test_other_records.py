@@ -11,7 +11,9 @@ from qifu.assessment.method import DEFAULT_METHOD
 from qifu.assessment.periods import parse_period
 from qifu.assessment.selectors import compute_rows
 from qifu.assessment.tests.conftest import at
+from qifu.assistant.models import Consultation, ConsultationMessage
 from qifu.board.models import Message, MessageStatus
+from qifu.declarations.models import Application, ApplicationEvent, Call
 from qifu.matters.models import Matter, MatterApplication
 from qifu.policies.models import Policy
 
@@ -22,7 +24,12 @@ def _figures(rows: list[dict[str, Any]], code: str) -> dict[str, tuple[Any, int]
 
 
 def test_the_other_sections_records_are_counted_by_hand(
-    db: Any, department: Any, agency: Any, enterprise: Any, platform_staff: Any
+    db: Any,
+    department: Any,
+    agency: Any,
+    enterprise: Any,
+    enterprise_user: Any,
+    platform_staff: Any,
 ) -> None:
     matter = Matter.objects.create(
         code="M1", name="食品经营许可", department=department, life_stage="operate"
@@ -80,7 +87,56 @@ def test_the_other_sections_records_are_counted_by_hand(
         )
         Message.objects.filter(pk=message.pk).update(created_at=at(2026, 9, 2, 9, 0))
 
+    for n, replied in ((1, at(2026, 9, 4, 10, 0)), (2, at(2026, 9, 2, 10, 0)), (3, None)):
+        consultation = Consultation.objects.create(
+            user=enterprise_user,
+            question=f"咨询{n}",
+            answer_expected_at=at(2026, 9, 3, 17, 0),
+            last_message_at=at(2026, 9, 2, 9, 0),
+        )
+        Consultation.objects.filter(pk=consultation.pk).update(created_at=at(2026, 9, 2, 9, 0))
+        if replied:
+            ConsultationMessage.objects.create(
+                consultation=consultation,
+                author=platform_staff,
+                is_staff_reply=True,
+                text="答复",
+                at=replied,
+            )
+
+    call = Call.objects.create(
+        title="技改奖补申报",
+        body="申报通知",
+        opens_on=dt.date(2026, 8, 1),
+        closes_on=dt.date(2026, 9, 30),
+        status="published",
+        section="policy",
+        provider_department=department,
+        created_by=platform_staff,
+    )
+    accepted_late = Application.objects.create(
+        enterprise=enterprise,
+        call=call,
+        created_by=enterprise_user,
+        project_name="冷库改造",
+        status="accepted",
+        submitted_at=at(2026, 9, 1, 9, 0),
+        accept_due_at=at(2026, 9, 8, 17, 0),
+        decide_due_at=at(2026, 9, 22, 17, 0),
+    )
+    # Accepted a day late, then never decided by its limit: counted twice.
+    ApplicationEvent.objects.create(
+        application=accepted_late, action="accept", at=at(2026, 9, 9, 10, 0)
+    )
+
     rows = compute_rows(parse_period("2026-09"), 0, DEFAULT_METHOD)
-    assert _figures(rows, "gxj") == {"matters_late": (2, 2), "stale_info": (1, 1)}
+    assert _figures(rows, "gxj") == {
+        "matters_late": (2, 2),
+        "stale_info": (1, 1),
+        "declarations_late": (2, 2),
+    }
     assert _figures(rows, "tjj") == {"coverage_gap": (1, 1)}
-    assert _figures(rows, "xzsp") == {"message_reply_rate": (50.0, 2)}
+    assert _figures(rows, "xzsp") == {
+        "message_reply_rate": (50.0, 2),
+        "consultation_reply_rate": (33.3, 3),
+    }
