@@ -65,9 +65,25 @@ def method_edit(*, method: MethodVersion, user: User, data: Any, note: str = "")
     return step.obj  # type: ignore[no-any-return]
 
 
+def _reviewers(author: Any) -> Any:
+    """Who may review what `author` drafted: the other assessment administrators and the
+    supervisors (督查领导)."""
+    from qifu.accounts.models import Role
+
+    return (
+        User.objects.filter(is_active=True, role_grants__role__in=[Role.ASSESSOR, Role.SUPERVISOR])
+        .exclude(pk=author.pk)
+        .distinct()
+    )
+
+
 def method_submit(*, method: MethodVersion, user: User) -> MethodVersion:
     with METHOD_PROCESS.act(method, "submit", actor=user) as step:
-        pass
+        step.notify(
+            lambda: _reviewers(user),
+            f"考核办法{method.number}待审核",
+            f"{user}提交了考核办法{method.number}，审核通过后用于尚未发布的考核周期。",
+        )
     return step.obj  # type: ignore[no-any-return]
 
 
@@ -238,7 +254,11 @@ def report_edit(*, report: PeriodReport, user: User, title: str, foreword: str) 
 
 def report_submit(*, report: PeriodReport, user: User) -> PeriodReport:
     with REPORT_PROCESS.act(report, "submit", actor=user) as step:
-        pass
+        step.notify(
+            lambda: _reviewers(user),
+            f"{report.title}待审核",
+            f"{user}提交了{report.title}，审核通过即公开发布。",
+        )
     return step.obj  # type: ignore[no-any-return]
 
 

@@ -28,7 +28,7 @@ from qifu.assessment.models import (
 from qifu.assessment.periods import PeriodError, parse_period, previous_month, recent_periods
 from qifu.assessment.workflow import METHOD_PROCESS, REPORT_PROCESS
 from qifu.core.forms import StyledFormMixin, apply_errors
-from qifu.core.pages import page_rule
+from qifu.core.pages import can_open, page_rule
 from qifu.core.workflow import TransitionNotAllowed
 
 CASES_PER_PAGE = 30
@@ -204,6 +204,11 @@ def cases_page(request: HttpRequest, period: str, department: str, code: str) ->
         raise Http404("没有这项考核指标。")
     cases = selectors.department_cases(the_period, unit, code)
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    links = {}
+    for case in page.object_list:
+        url = case_url(case)
+        # Only links that open for this user (the coverage page is for platform administrators).
+        links[id(case)] = url if url and can_open(request.user, url) else None
     return render(
         request,
         "assessment/cases.html",
@@ -215,7 +220,7 @@ def cases_page(request: HttpRequest, period: str, department: str, code: str) ->
             "count": len(cases),
             "hits": sum(1 for c in cases if c.hit),
             "page": page,
-            "rows": [(c, case_url(c)) for c in page.object_list],
+            "rows": [(c, links[id(c)]) for c in page.object_list],
         },
     )
 

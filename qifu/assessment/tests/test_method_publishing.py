@@ -215,3 +215,16 @@ def test_the_method_pages(
     kaohe.post(answer["Location"], {"action": "submit"})
     client_for(reviewer).post(answer["Location"], {"action": "review", "decision": "approve"})
     assert active_method()[1]["floors"]["satisfaction_rate"]["min"] == 88.0
+
+
+def test_reviewers_are_told_when_something_waits_for_them(
+    september: dict[str, Any], assessor: Any, reviewer: Any
+) -> None:
+    from qifu.notifications.models import Notification
+
+    method = services.method_draft(user=assessor, data=DEFAULT_METHOD)
+    services.method_submit(method=method, user=assessor)
+    report = services.report_generate(period_str="2026-09", user=assessor)
+    services.report_submit(report=report, user=assessor)
+    assert Notification.objects.filter(user=reviewer).count() == 2
+    assert not Notification.objects.filter(user=assessor).exists()
