@@ -220,6 +220,18 @@ def _fix_extensions(appeal: Appeal) -> None:
         )
 
 
+def _backdate_organisation(today: dt.date) -> None:
+    """The demo's units and role grants are made today; the history says the platform ran for
+    months, so they date from its start (article 11 coverage is counted as it stood then)."""
+    from qifu.accounts.models import RoleGrant
+
+    start = timezone.make_aware(
+        dt.datetime.combine(_months_before(today.replace(day=1), MONTHS + 1), dt.time(9))
+    )
+    Department.objects.filter(created_at__gt=start).update(created_at=start)
+    RoleGrant.objects.filter(created_at__gt=start).update(created_at=start)
+
+
 def seed_history(*, stdout: Output) -> None:
     staff = User.objects.filter(username="pingtai").first()
     if staff is None:
@@ -237,6 +249,7 @@ def seed_history(*, stdout: Output) -> None:
         )
     )
     added = 0
+    _backdate_organisation(timezone.localdate())
     all_plans = plans(timezone.localdate())
     for plan in all_plans:
         if plan.key in done or not enterprises:
