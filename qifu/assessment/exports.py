@@ -201,7 +201,11 @@ def report_pdf(report: PeriodReport) -> bytes:
         story.append(Paragraph("本期暂无。", body))
     story.append(Spacer(1, 4 * mm))
     story.append(Paragraph("考核办法：", small))
-    story += [Paragraph(f"{name}：{text}", small) for name, text in content.get("method_lines", [])]
+    # STSong-Light has no U+2212 (minus sign): reports generated before used it.
+    story += [
+        Paragraph(f"{name}：{text}".replace("\u2212", "－"), small)
+        for name, text in content.get("method_lines", [])
+    ]
 
     buffer = io.BytesIO()
     document = SimpleDocTemplate(

@@ -167,7 +167,7 @@ def describe(method: dict[str, Any]) -> list[tuple[str, str]]:
     lines = [("基础分", f"{method.get('base', 100):g}分，最低0分")]
     for code, weight in method.get("rates", {}).items():
         if weight:
-            lines.append((BY_CODE[code].name, f"权重{weight:g}分：扣（100−比率）%×{weight:g}"))
+            lines.append((BY_CODE[code].name, f"权重{weight:g}分：扣（100－比率）%×{weight:g}"))
     cap = method.get("cap", 0)
     for code, points in method.get("deductions", {}).items():
         if points:
