@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "qifu.policies",
     "qifu.declarations",
     "qifu.reports",
+    "qifu.assessment",
     "qifu.matters",
     "qifu.connectors",
     "qifu.assistant",

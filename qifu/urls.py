@@ -21,6 +21,7 @@ urlpatterns = [
     path("appeals/", include("qifu.appeals.urls")),
     path("declarations/", include("qifu.declarations.urls")),
     path("reports/", include("qifu.reports.urls")),
+    path("assessment/", include("qifu.assessment.urls")),
     path("matters/", include("qifu.matters.urls")),
     path("connectors/", include("qifu.connectors.urls")),
     path("policies/", include("qifu.policies.urls")),

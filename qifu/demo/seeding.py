@@ -15,6 +15,7 @@ from qifu.demo import (
     Output,
     accounts,
     appeals,
+    assessment,
     assistant_faq,
     connectors,
     content,
@@ -55,6 +56,8 @@ STEPS: list[Callable[..., None]] = [
     assistant_faq.seed,
     investment.seed,
     investment_pipeline.seed,
+    # After every section: the assessment counts their records.
+    assessment.seed,
 ]
 
 

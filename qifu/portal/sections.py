@@ -124,6 +124,7 @@ SECTIONS: tuple[HomeSection, ...] = (
             Entry("政策管理", "policies:manage", "撰写、提交、发布本部门政策"),
             Entry("政策审核", "policies:review", "审核各部门提交的政策"),
             Entry("申报管理", "declarations:manage", "发布申报通知、审核申报"),
+            Entry("监督考核", "assessment:ranking", "各部门考核排名、案件明细、考核办法和通报"),
         ),
         namespaces=("appeals", "policies", "declarations", "listings"),
     ),
