@@ -1,0 +1,72 @@
+// 领导驾驶舱 charts; each chart's numbers are also in the table below it.
+(function () {
+  "use strict";
+  var node = document.getElementById("dash-data");
+  if (!node || typeof echarts === "undefined") {
+    return;
+  }
+  var data = JSON.parse(node.textContent);
+  var charts = [];
+
+  function make(id, option) {
+    var el = document.getElementById(id);
+    if (!el) {
+      return;
+    }
+    var chart = echarts.init(el);
+    option.aria = { enabled: true };
+    chart.setOption(option);
+    charts.push(chart);
+  }
+
+  make("chart-months", {
+    tooltip: { trigger: "axis" },
+    legend: { data: ["受理", "已办结"] },
+    grid: { left: 8, right: 16, bottom: 8, containLabel: true },
+    xAxis: { type: "category", data: data.months.map(function (m) { return m.month; }) },
+    yAxis: { type: "value", minInterval: 1 },
+    series: [
+      { name: "受理", type: "line", smooth: true, data: data.months.map(function (m) { return m.received; }) },
+      { name: "已办结", type: "line", smooth: true, data: data.months.map(function (m) { return m.closed; }) }
+    ]
+  });
+
+  var cats = data.categories.slice(0, 12);
+  make("chart-categories", {
+    tooltip: { trigger: "axis" },
+    grid: { left: 8, right: 24, bottom: 8, top: 8, containLabel: true },
+    xAxis: { type: "value", minInterval: 1 },
+    yAxis: { type: "category", inverse: true, data: cats.map(function (c) { return c.name; }) },
+    series: [{ name: "件数", type: "bar", data: cats.map(function (c) { return c.count; }) }]
+  });
+
+  var placed = data.towns.filter(function (t) { return t.latitude !== null && t.longitude !== null; });
+  var max = Math.max.apply(null, [1].concat(placed.map(function (t) { return t.count; })));
+  make("chart-towns", {
+    tooltip: {
+      formatter: function (p) { return p.data.name + "：" + p.data.value[2] + "件"; }
+    },
+    grid: { left: 8, right: 8, bottom: 8, top: 8, containLabel: false },
+    xAxis: { type: "value", scale: true, show: false },
+    yAxis: { type: "value", scale: true, show: false },
+    series: [{
+      type: "scatter",
+      name: "诉求件数",
+      data: placed.map(function (t) {
+        return { name: t.name, value: [t.longitude, t.latitude, t.count] };
+      }),
+      symbolSize: function (v) { return 8 + 32 * Math.sqrt(v[2] / max); },
+      label: {
+        show: true,
+        position: "right",
+        fontSize: 11,
+        formatter: function (p) { return p.data.name.replace(/(街道|镇)$/, ""); }
+      },
+      itemStyle: { opacity: 0.75 }
+    }]
+  });
+
+  window.addEventListener("resize", function () {
+    charts.forEach(function (c) { c.resize(); });
+  });
+})();
