@@ -30,6 +30,7 @@ from qifu.demo import (
     policy_volume,
     postings,
     projects,
+    supervision,
     workspace_licences,
     workspace_members,
     workspace_people,
@@ -55,6 +56,7 @@ STEPS: list[Callable[..., None]] = [
     assistant_faq.seed,
     investment.seed,
     investment_pipeline.seed,
+    supervision.seed,
 ]
 
 
