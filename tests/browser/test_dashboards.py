@@ -51,7 +51,7 @@ def late_appeal(
 
 
 def test_overview_renders_charts_map_and_tables(
-    page: Page, phone_page: Page, live_server: Any, leader: Any, late_appeal: Any
+    page: Page, phone_page: Page, live_server: Any, leader: Any, late_appeal: Any, department: Any
 ) -> None:
     for p in (page, phone_page):
         login(p, live_server, leader.username, PASSWORD)
@@ -63,6 +63,10 @@ def test_overview_renders_charts_map_and_tables(
         towns = p.locator("section[aria-labelledby=town-title] table")
         expect(towns.get_by_role("row", name="俚岛镇 1")).to_be_visible()
         expect(p.get_by_text("部门考核排名")).to_be_visible()
+        assert_accessible(p)
+        # The drill-down to the department and its cases.
+        p.get_by_role("link", name=department.name).first.click()
+        expect(p.get_by_role("link", name=late_appeal.title)).to_be_visible()
         assert_accessible(p)
 
 
