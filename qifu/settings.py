@@ -373,7 +373,7 @@ SUPERVISION_ESCALATE_WORKING_DAYS = env.int("SUPERVISION_ESCALATE_WORKING_DAYS",
 # Leader dashboards (qifu/dashboards): who sees the city overview (besides superusers), how long
 # the figures are cached, and the open data's small-count suppression (counts below k → "<k").
 DASHBOARD_VIEWER_ROLES = env.list(
-    "DASHBOARD_VIEWER_ROLES", default=["supervisor", "platform_staff", "assessment_admin"]
+    "DASHBOARD_VIEWER_ROLES", default=["supervisor", "platform_staff", "assessor"]
 )
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 OPEN_DATA_MIN_COUNT = env.int("OPEN_DATA_MIN_COUNT", default=5)
