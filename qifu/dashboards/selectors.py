@@ -5,6 +5,9 @@ groups (months, categories, towns, departments, distinct pairs of dates), never 
 appeals, so the number of queries and the work in Python stay bounded on 10^6 appeals. The
 results are plain data, cached for DASHBOARD_CACHE_SECONDS.
 
+Satisfaction is that of the platform's 电话回访 (art. 16: the record of the outcome; the
+enterprise's online rating adds to the call and is confirmed by it), so no case counts twice.
+
 Times are in working days (the calendar of qifu/workdays): "working days after the start's day
 up to and including the end's day", as the deadlines count them; the same day is 0.
 """
@@ -310,7 +313,10 @@ def department_rows(
     evals = {
         r["assignment__department"]: r
         for r in Evaluation.objects.filter(
-            created_at__gte=period.start, created_at__lt=period.end, assignment__isnull=False
+            source=Evaluation.Source.FOLLOWUP,
+            created_at__gte=period.start,
+            created_at__lt=period.end,
+            assignment__isnull=False,
         )
         .values("assignment__department")
         .annotate(
@@ -386,7 +392,9 @@ def overview(period: Period) -> Overview:
             dispatched_at__gte=period.start, dispatched_at__lt=period.end
         )
         evaluations = Evaluation.objects.filter(
-            created_at__gte=period.start, created_at__lt=period.end
+            source=Evaluation.Source.FOLLOWUP,
+            created_at__gte=period.start,
+            created_at__lt=period.end,
         )
         return Overview(
             period=period.label,
@@ -419,6 +427,7 @@ def department_figures(department: Department, period: Period) -> DepartmentFigu
             pk__in=rounds.values("appeal_id"), received_at__gte=period.start
         )
         evaluations = Evaluation.objects.filter(
+            source=Evaluation.Source.FOLLOWUP,
             assignment__department=department,
             created_at__gte=period.start,
             created_at__lt=period.end,

@@ -165,3 +165,25 @@ def test_department_cases_list_queries_bounded(
     with django_assert_max_num_queries(30):
         response = client.get(url, {"page": 2})
     assert "第 2 / 2 页" in response.content.decode()
+
+
+def test_satisfaction_counts_the_platforms_calls_once(filed: Any) -> None:
+    from qifu.appeals.models import Evaluation
+
+    a, b = filed(2)
+    first = Assignment.objects.get(appeal=a)
+    second = Assignment.objects.get(appeal=b)
+    Evaluation.objects.create(
+        appeal=a, assignment=first, source="followup", satisfaction="satisfied", score=5
+    )
+    Evaluation.objects.create(
+        appeal=a, assignment=first, source="enterprise", satisfaction="satisfied", score=5
+    )
+    Evaluation.objects.create(
+        appeal=b, assignment=second, source="followup", satisfaction="unsatisfied", score=2
+    )
+    data = selectors.overview(selectors.period_for("12m"))
+    assert data.satisfaction["evaluations"] == 2
+    assert data.satisfaction["rate"] == 50.0
+    assert data.satisfaction["average_score"] == 3.5
+    assert {d["code"]: d for d in data.departments}["gxj"]["satisfaction_rate"] == 50.0

@@ -182,3 +182,31 @@ def test_supervisor_workbench_panel(
     panels = supervision_panel(supervisor)
     assert panels and panels[0].counters[0].value == 1
     assert supervision_panel(platform_staff) == []
+
+
+def test_board_department_and_level_filters(
+    client_for: Any,
+    overdue_round: Any,
+    supervisor: Any,
+    make_appeal: Any,
+    platform_staff: Any,
+    other_department: Any,
+) -> None:
+    from qifu.appeals.services import appeal_dispatch
+
+    ours = overdue_round()
+    theirs = make_appeal(title="另一部门的超期派单")
+    appeal_dispatch(appeal=theirs, user=platform_staff, department=other_department)
+    past = timezone.now() - dt.timedelta(days=10)
+    Appeal.objects.filter(pk=theirs.pk).update(
+        respond_due_at=past, due_at=past, dispatched_at=past - dt.timedelta(days=4)
+    )
+    services.supervision_urge(appeal=ours, user=supervisor)
+    client = client_for(supervisor)
+    url = reverse("supervision:board")
+    page = client.get(url, {"department": other_department.pk}).content.decode()
+    assert theirs.number in page and ours.number not in page
+    page = client.get(url, {"level": "1"}).content.decode()
+    assert ours.number in page and theirs.number not in page
+    page = client.get(url, {"due": "on"}).content.decode()
+    assert theirs.number in page and ours.number not in page
