@@ -187,3 +187,13 @@ def test_satisfaction_counts_the_platforms_calls_once(filed: Any) -> None:
     assert data.satisfaction["rate"] == 50.0
     assert data.satisfaction["average_score"] == 3.5
     assert {d["code"]: d for d in data.departments}["gxj"]["satisfaction_rate"] == 50.0
+
+
+def test_warm_job_refreshes_the_cached_figures(filed: Any) -> None:
+    filed(2)
+    before = selectors.overview(selectors.period_for("12m"))
+    filed(1)
+    assert selectors.overview(selectors.period_for("12m")).totals == before.totals  # cached
+    result = selectors.dashboards_warm()
+    assert result["appeals"] == before.totals["received"] + 1
+    assert selectors.overview(selectors.period_for("12m")).totals["received"] == result["appeals"]
