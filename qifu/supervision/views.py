@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -74,6 +74,10 @@ def board_view(request: HttpRequest) -> HttpResponse:
     export = params.copy()
     export["format"] = "xlsx"
     cut = selectors.cutoffs(now)
+    counts = selectors.board(now).aggregate(
+        supervised=Count("id", filter=Q(is_supervised=True)),
+        due=Count("id", filter=~Q(next_step="")),
+    )
     return render(
         request,
         "supervision/board.html",
@@ -85,8 +89,8 @@ def board_view(request: HttpRequest) -> HttpResponse:
             "export_query": export.urlencode(),
             "step_form": StepForm(),
             "total": page.paginator.count,
-            "supervised_count": selectors.board(now).filter(is_supervised=True).count(),
-            "due_count": selectors.board(now).filter(~Q(next_step="")).count(),
+            "supervised_count": counts["supervised"],
+            "due_count": counts["due"],
             "cut": cut,
             "thresholds": _thresholds(),
             "back": request.get_full_path(),
