@@ -27,6 +27,16 @@ class BoardFilterForm(StyledFormMixin, forms.Form):
         empty_value=None,
         choices=[("", "全部"), *((str(k), v) for k, v in LEVELS.items())],
     )
+    sort = forms.ChoiceField(
+        label="排序",
+        required=False,
+        choices=[
+            ("", "按督办进度和期限"),
+            ("due", "按当前期限（最早在前）"),
+            ("supervised", "按列入督办时间"),
+            ("department", "按承办部门"),
+        ],
+    )
     due = forms.BooleanField(label="只看应升级的", required=False)
     q = forms.CharField(
         label="编号或标题",
@@ -50,6 +60,7 @@ class BoardFilterForm(StyledFormMixin, forms.Form):
             "level": d.get("level"),
             "due": bool(d.get("due")),
             "q": d.get("q") or "",
+            "sort": d.get("sort") or "",
         }
 
 

@@ -108,6 +108,14 @@ def board(now: dt.datetime | None = None) -> QuerySet[Appeal]:
     )
 
 
+SORTS = {
+    "": ("-level", "due_at", "supervised_at", "id"),
+    "due": ("due_at", "id"),
+    "supervised": ("supervised_at", "due_at", "id"),
+    "department": ("department__sort_order", "department__code", "due_at", "id"),
+}
+
+
 def board_filtered(
     *,
     now: dt.datetime | None = None,
@@ -116,6 +124,7 @@ def board_filtered(
     level: int | None = None,
     due: bool = False,
     q: str = "",
+    sort: str = "",
 ) -> QuerySet[Appeal]:
     qs = board(now)
     cut = cutoffs(now)
@@ -134,9 +143,8 @@ def board_filtered(
         qs = qs.exclude(Q(next_step=""))
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q))
-    return qs.select_related("department", "enterprise", "category").order_by(
-        "-level", "due_at", "supervised_at", "id"
-    )
+    order = SORTS.get(sort, SORTS[""])
+    return qs.select_related("department", "enterprise", "category").order_by(*order)
 
 
 def responsible_department(appeal: Appeal) -> Department | None:

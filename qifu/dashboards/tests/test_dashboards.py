@@ -197,3 +197,22 @@ def test_warm_job_refreshes_the_cached_figures(filed: Any) -> None:
     result = selectors.dashboards_warm()
     assert result["appeals"] == before.totals["received"] + 1
     assert selectors.overview(selectors.period_for("12m")).totals["received"] == result["appeals"]
+
+
+def test_department_cases_export(
+    client_for: Any, filed: Any, department_admin: Any, other_department_admin: Any
+) -> None:
+    import io
+
+    import openpyxl
+
+    (appeal,) = filed(1)
+    url = reverse("dashboards:department", args=["gxj"])
+    response = client_for(department_admin).get(url, {"format": "xlsx"})
+    assert response.status_code == 200
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    )
+    assert rows[1][0] == appeal.number
+    assert "13905310001" not in str(rows)  # the phone is masked
+    assert client_for(other_department_admin).get(url, {"format": "xlsx"}).status_code == 404

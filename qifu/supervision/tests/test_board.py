@@ -210,3 +210,14 @@ def test_board_department_and_level_filters(
     assert ours.number in page and theirs.number not in page
     page = client.get(url, {"due": "on"}).content.decode()
     assert theirs.number in page and ours.number not in page
+
+
+def test_board_sorts(client_for: Any, overdue_round: Any, supervisor: Any) -> None:
+    older = overdue_round(days=20)
+    newer = overdue_round(days=5)
+    client = client_for(supervisor)
+    for sort in ("due", "supervised", "department", "nope"):
+        page = client.get(reverse("supervision:board"), {"sort": sort}).content.decode()
+        assert older.number in page and newer.number in page
+    page = client.get(reverse("supervision:board"), {"sort": "due"}).content.decode()
+    assert page.index(older.number) < page.index(newer.number)
