@@ -31,9 +31,9 @@ class BoardFilterForm(StyledFormMixin, forms.Form):
         label="排序",
         required=False,
         choices=[
-            ("", "按督办进度和期限"),
-            ("due", "按当前期限（最早在前）"),
-            ("supervised", "按列入督办时间"),
+            ("", "默认"),
+            ("due", "按期限"),
+            ("supervised", "按督办时间"),
             ("department", "按承办部门"),
         ],
     )
