@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "qifu.workspace",
     "qifu.projects",
     "qifu.investment",
+    "qifu.supervision",
+    "qifu.dashboards",
     "qifu.portal",
     "qifu.api",
     "qifu.demo",
@@ -363,6 +365,19 @@ APPEAL_CONTACT_WORKING_DAYS = env.int("APPEAL_CONTACT_WORKING_DAYS", default=1)
 # Extensions, each approved by the platform: how many per dispatch round and how long each.
 APPEAL_EXTENSIONS_PER_ROUND = env.int("APPEAL_EXTENSIONS_PER_ROUND", default=1)
 APPEAL_EXTENSION_MAX_WORKING_DAYS = env.int("APPEAL_EXTENSION_MAX_WORKING_DAYS", default=5)
+# The supervision board (qifu/supervision), in working days: a dispatch round this long past its
+# statutory limit comes onto the board; a case on the board this long without progress is due
+# for a 催办 notice; this long after the 催办, still open, it is listed for the next 通报.
+SUPERVISION_OVERDUE_WORKING_DAYS = env.int("SUPERVISION_OVERDUE_WORKING_DAYS", default=2)
+SUPERVISION_URGE_WORKING_DAYS = env.int("SUPERVISION_URGE_WORKING_DAYS", default=1)
+SUPERVISION_ESCALATE_WORKING_DAYS = env.int("SUPERVISION_ESCALATE_WORKING_DAYS", default=3)
+# Leader dashboards (qifu/dashboards): who sees the city overview (besides superusers), how long
+# the figures are cached, and the open data's small-count suppression (counts below k → "<k").
+DASHBOARD_VIEWER_ROLES = env.list(
+    "DASHBOARD_VIEWER_ROLES", default=["supervisor", "platform_staff", "assessor"]
+)
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+OPEN_DATA_MIN_COUNT = env.int("OPEN_DATA_MIN_COUNT", default=5)
 # Service requests to the commissioner (专属空间): accept within one working day, as the
 # appeal mechanism does; complete within the kind's limit (qifu/workspace/services/requests.py).
 # A city overrides any of them, e.g. SERVICE_REQUEST_WORKING_DAYS="archive_query=2;change=3".

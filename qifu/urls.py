@@ -31,6 +31,8 @@ urlpatterns = [
     path("investment/", include("qifu.investment.urls")),
     path("integrations/", include("qifu.integrations.urls")),
     path("messages/", include("qifu.board.urls")),
+    path("supervision/", include("qifu.supervision.urls")),
+    path("dashboards/", include("qifu.dashboards.urls")),
     path("open311/v2/", include((open311.urlpatterns, "open311"))),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),

@@ -122,6 +122,9 @@ def _register_routers() -> None:
     from qifu.api import assessment
 
     api.add_router("/assessment", assessment.router)
+    from qifu.api import open_data
+
+    api.add_router("/open-data", open_data.router)
     api.add_exception_handler(TransitionNotAllowed, _conflict)  # type: ignore[arg-type]
 
 

@@ -31,6 +31,7 @@ from qifu.demo import (
     policy_volume,
     postings,
     projects,
+    supervision,
     workspace_licences,
     workspace_members,
     workspace_people,
@@ -56,6 +57,7 @@ STEPS: list[Callable[..., None]] = [
     assistant_faq.seed,
     investment.seed,
     investment_pipeline.seed,
+    supervision.seed,
     # After every section: the assessment counts their records.
     assessment.seed,
 ]

@@ -125,6 +125,8 @@ SECTIONS: tuple[HomeSection, ...] = (
             Entry("政策审核", "policies:review", "审核各部门提交的政策"),
             Entry("申报管理", "declarations:manage", "发布申报通知、审核申报"),
             Entry("监督考核", "assessment:ranking", "各部门考核排名、案件明细、考核办法和通报"),
+            Entry("督办台", "supervision:board", "督办件和长期超期派单的催办、通报"),
+            Entry("领导驾驶舱", "dashboards:overview", "全市诉求、满意度、办理时长和招商概况"),
         ),
         namespaces=("appeals", "policies", "declarations", "listings"),
     ),
