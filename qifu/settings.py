@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "qifu.workdays",
     "qifu.notifications",
     "qifu.publishing",
+    "qifu.providers",
     "qifu.content",
     "qifu.appeals",
     "qifu.integrations",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("investment/", include("qifu.investment.urls")),
     path("integrations/", include("qifu.integrations.urls")),
     path("messages/", include("qifu.board.urls")),
+    path("providers/", include("qifu.providers.urls")),
     path("open311/v2/", include((open311.urlpatterns, "open311"))),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),

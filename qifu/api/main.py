@@ -119,6 +119,9 @@ def _register_routers() -> None:
     from qifu.api import investment
 
     api.add_router("/investment", investment.router)
+    from qifu.api import providers
+
+    api.add_router("/providers", providers.router)
     api.add_exception_handler(TransitionNotAllowed, _conflict)  # type: ignore[arg-type]
 
 

@@ -124,8 +124,10 @@ SECTIONS: tuple[HomeSection, ...] = (
             Entry("政策管理", "policies:manage", "撰写、提交、发布本部门政策"),
             Entry("政策审核", "policies:review", "审核各部门提交的政策"),
             Entry("申报管理", "declarations:manage", "发布申报通知、审核申报"),
+            Entry("服务机构审核", "providers:review", "银行、律所、高校等机构的入驻审核"),
+            Entry("本机构", "providers:mine", "服务机构的入驻状态和成员"),
         ),
-        namespaces=("appeals", "policies", "declarations", "listings"),
+        namespaces=("appeals", "policies", "declarations", "listings", "providers"),
     ),
     HomeSection(
         "investment",
