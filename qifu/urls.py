@@ -31,6 +31,7 @@ urlpatterns = [
     path("integrations/", include("qifu.integrations.urls")),
     path("messages/", include("qifu.board.urls")),
     path("providers/", include("qifu.providers.urls")),
+    path("financing/", include("qifu.financing.urls")),
     path("open311/v2/", include((open311.urlpatterns, "open311"))),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),

@@ -122,6 +122,9 @@ def _register_routers() -> None:
     from qifu.api import providers
 
     api.add_router("/providers", providers.router)
+    from qifu.api import financing
+
+    api.add_router("/financing", financing.router)
     api.add_exception_handler(TransitionNotAllowed, _conflict)  # type: ignore[arg-type]
 
 

@@ -113,7 +113,7 @@ SECTIONS: tuple[HomeSection, ...] = (
             Entry("企业诉求", "appeals:new", "在线申报，节点全程可见，结果在线评价"),
             Entry("政策服务", "policies:library", "政策库、新政通知、解读、专题、订阅、讲堂"),
             Entry("项目申报", "declarations:calls", "申报信息精准推送、线上办理"),
-            Entry("融资服务", "listings:finance", "融资动态、担保机构、合同贷、金融基金"),
+            Entry("融资服务", "financing:home", "融资动态、担保机构、合同贷、金融基金"),
             Entry("服务超市", "listings:market", "场地、产品、成果、法律、财务、项目合作"),
             Entry("校企共建", "listings:campus", "高校资源与企业需求对接"),
         ),
@@ -127,7 +127,7 @@ SECTIONS: tuple[HomeSection, ...] = (
             Entry("服务机构审核", "providers:review", "银行、律所、高校等机构的入驻审核"),
             Entry("本机构", "providers:mine", "服务机构的入驻状态和成员"),
         ),
-        namespaces=("appeals", "policies", "declarations", "listings", "providers"),
+        namespaces=("appeals", "policies", "declarations", "listings", "providers", "financing"),
     ),
     HomeSection(
         "investment",
