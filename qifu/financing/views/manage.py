@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qifu.accounts.access import get_for_user_or_404
@@ -242,9 +243,11 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @overseer_required
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
-    form = StatisticsForm(request.GET or None)
-    if not form.is_bound:
-        form = StatisticsForm({})
+    today = timezone.localdate()
+    data = request.GET.copy()
+    data.setdefault("end", today.isoformat())
+    data.setdefault("start", today.replace(month=1, day=1).isoformat())
+    form = StatisticsForm(data)
     stats = None
     if form.is_valid():
         stats = selectors.financing_statistics(

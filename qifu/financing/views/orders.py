@@ -124,6 +124,7 @@ def _request_context(request: HttpRequest, need: Any, **forms_: Any) -> dict[str
         "events": selectors.order_events(orders, public_only=is_owner),
         "documents": selectors.documents_visible(need, user=user),
         "is_owner": is_owner,
+        "is_provider": takes_orders(user),
         "rate_form": forms_.get("rate_form") or RateForm(),
         "rate_order": forms_.get("rate_order"),
     }
@@ -200,7 +201,13 @@ def order_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "financing/orders.html",
-        {"page": page, "status": status, "filters": ORDER_FILTERS, "query": f"status={status}"},
+        {
+            "page": page,
+            "status": status,
+            "filters": ORDER_FILTERS,
+            "query": f"status={status}",
+            "is_provider": takes_orders(request.user),
+        },
     )
 
 
