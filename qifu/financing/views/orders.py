@@ -50,10 +50,14 @@ requests_required = page_rule(
 @requests_required
 @require_GET
 def request_list(request: HttpRequest) -> HttpResponse:
+    from qifu.content.models import FinancingNeed
+
     page = Paginator(selectors.requests_for(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "financing/requests.html", {"page": page})
+    # The enterprise's own 信息发布 financing postings, each one click from an order.
+    postings = FinancingNeed.objects.mine(request.user).order_by("-created_at")[:5]  # type: ignore[attr-defined]
+    return render(request, "financing/requests.html", {"page": page, "postings": postings})
 
 
 def _posting_initial(request: HttpRequest) -> tuple[Any, dict[str, Any]]:
