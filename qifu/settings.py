@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "qifu.workdays",
     "qifu.notifications",
     "qifu.publishing",
+    "qifu.providers",
     "qifu.content",
     "qifu.appeals",
     "qifu.integrations",
@@ -107,6 +108,7 @@ INSTALLED_APPS = [
     "qifu.investment",
     "qifu.supervision",
     "qifu.dashboards",
+    "qifu.financing",
     "qifu.portal",
     "qifu.api",
     "qifu.demo",
@@ -390,6 +392,13 @@ SERVICE_REQUEST_WORKING_DAYS = {
     "deregistration": 10,
     **env.dict("SERVICE_REQUEST_WORKING_DAYS", cast={"value": int}, default={}),
 }
+# 融资服务 (qifu/financing): an institution takes up (接单) an enterprise's financing need within
+# FINANCING_TAKE_UP_WORKING_DAYS working days and records the outcome within
+# FINANCING_DECISION_WORKING_DAYS of taking it up; a need goes to at most FINANCING_MAX_ORDERS
+# institutions at once.
+FINANCING_TAKE_UP_WORKING_DAYS = env.int("FINANCING_TAKE_UP_WORKING_DAYS", default=2)
+FINANCING_DECISION_WORKING_DAYS = env.int("FINANCING_DECISION_WORKING_DAYS", default=10)
+FINANCING_MAX_ORDERS = env.int("FINANCING_MAX_ORDERS", default=3)
 # Reminders of the exclusive space (qifu/workspace/reminders.py): days before a licence expires,
 # and the dates (MM-DD, moved to the next working day) of the annual-report window (1 Jan–30 Jun).
 LICENCE_EXPIRY_REMINDER_DAYS = sorted(

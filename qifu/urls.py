@@ -33,6 +33,8 @@ urlpatterns = [
     path("messages/", include("qifu.board.urls")),
     path("supervision/", include("qifu.supervision.urls")),
     path("dashboards/", include("qifu.dashboards.urls")),
+    path("providers/", include("qifu.providers.urls")),
+    path("financing/", include("qifu.financing.urls")),
     path("open311/v2/", include((open311.urlpatterns, "open311"))),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),

@@ -125,6 +125,12 @@ def _register_routers() -> None:
     from qifu.api import open_data
 
     api.add_router("/open-data", open_data.router)
+    from qifu.api import providers
+
+    api.add_router("/providers", providers.router)
+    from qifu.api import financing
+
+    api.add_router("/financing", financing.router)
     api.add_exception_handler(TransitionNotAllowed, _conflict)  # type: ignore[arg-type]
 
 
