@@ -31,6 +31,8 @@ urlpatterns = [
     path("integrations/", include("qifu.integrations.urls")),
     path("messages/", include("qifu.board.urls")),
     path("providers/", include("qifu.providers.urls")),
+    path("market/", include("qifu.market.urls")),
+    path("cooperation/", include("qifu.cooperation.urls")),
     path("open311/v2/", include((open311.urlpatterns, "open311"))),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),

@@ -23,6 +23,7 @@ from qifu.demo import (
     holidays,
     investment,
     investment_pipeline,
+    market,
     matters,
     organisations,
     policies,
@@ -57,6 +58,7 @@ STEPS: list[Callable[..., None]] = [
     assistant_faq.seed,
     investment.seed,
     investment_pipeline.seed,
+    market.seed,
 ]
 
 
