@@ -1,16 +1,18 @@
 """Suggested pairs of a technical need and a university resource, with the reasons.
 
 The words come from the platform's one Chinese segmentation (`qifu.core.segmentation.words`,
-jieba, the same as site search). A pair scores by its industrial chain (the same chain counts
-INDUSTRY_WEIGHT) and by the words its texts share, each weighted by how rare it is among the
-published needs and resources (IDF), over the words of the shorter text. A pair is suggested
-only when the texts share at least one meaningful word: the chain alone says too little.
-Cheap and explainable: a handful of suggestions that people then confirm by proposing.
+jieba, the same as site search), plus the keywords each side listed, kept whole. A pair
+scores by its industrial chain (the same chain counts INDUSTRY_WEIGHT) and by the words its
+texts share, each weighted by how rare it is among the published needs and resources (IDF),
+over the words of the shorter text. A pair is suggested only when the texts share at least
+one meaningful word: the chain alone says too little. Cheap and explainable: a handful of
+suggestions that people then confirm by proposing.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +23,7 @@ from qifu.core.segmentation import words
 INDUSTRY_WEIGHT = 0.3
 MIN_SCORE = 0.15
 CORPUS_LIMIT = 1000
-REASON_WORDS = 5
+REASON_WORDS = 6
 
 # Words every need or resource uses: they say nothing about which fits which.
 _STOPWORD_TEXT = (
@@ -29,7 +31,7 @@ _STOPWORD_TEXT = (
     "学院 大学 学校 研究所 实验室 希望 能够 可以 解决 问题 项目 服务 "
     "平台 方面 以及 工作 国内 国际 领先 水平 具有 主要 包括 采用 目前 "
     "现有 一种 实现 通过 提高 提升 用于 应用 成果 转化 专家 团队 设备 "
-    "仪器 我司 万元 荣成 威海 "
+    "仪器 我司 万元 荣成 威海 制备 加工 生产 产品 "
 )
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
@@ -41,6 +43,15 @@ def terms(text: str) -> frozenset[str]:
     )
 
 
+_KEYWORD_SPLIT = re.compile(r"[、，,；;/\s]+")
+
+
+def keyword_terms(keywords: str) -> frozenset[str]:
+    """The keywords a person listed, each kept whole: jieba's dictionary lacks many technical
+    words (酶解, 海参肽) and would cut them into single characters, which carry nothing."""
+    return frozenset(k.lower() for k in _KEYWORD_SPLIT.split(keywords.strip()) if 2 <= len(k) <= 20)
+
+
 _cache: dict[tuple[str, int, int], frozenset[str]] = {}
 _CACHE_LIMIT = 20000
 
@@ -50,7 +61,7 @@ def _terms_of(item: Any) -> frozenset[str]:
     key = (type(item).__name__, item.pk, item.revision)
     found = _cache.get(key)
     if found is None:
-        found = terms(item.match_text)
+        found = terms(item.match_text) | keyword_terms(item.keywords)
         if len(_cache) >= _CACHE_LIMIT:
             _cache.clear()
         _cache[key] = found
