@@ -31,7 +31,7 @@ _STOPWORD_TEXT = (
     "学院 大学 学校 研究所 实验室 希望 能够 可以 解决 问题 项目 服务 "
     "平台 方面 以及 工作 国内 国际 领先 水平 具有 主要 包括 采用 目前 "
     "现有 一种 实现 通过 提高 提升 用于 应用 成果 转化 专家 团队 设备 "
-    "仪器 我司 万元 荣成 威海 制备 加工 生产 产品 "
+    "仪器 我司 万元 荣成 威海 制备 加工 生产 产品 利用 "
 )
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
@@ -74,6 +74,8 @@ class Suggestion:
     score: float
     reasons: list[str] = field(default_factory=list)
     shared: list[str] = field(default_factory=list)
+    # The co-operation already recorded for the pair, if any (set by the page that shows it).
+    cooperation: Any = None
 
 
 def _idf(documents: list[frozenset[str]]) -> dict[str, float]:

@@ -168,7 +168,7 @@ def statistics_by_month(*, year: int) -> list[PeriodRow]:
         rows.append(
             PeriodRow(
                 period=day,
-                label=f"{year}年{month}月",
+                label=f"{month}月",
                 proposed=row.get("proposed", 0),
                 agreed=row.get("agreed", 0),
                 completed=row.get("completed", 0),

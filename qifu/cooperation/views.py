@@ -94,6 +94,19 @@ def _own_published_resources(user: Any) -> list[Resource]:
     return list(selectors.resources_of(user).filter(pk__in=Resource.objects.published()))
 
 
+def _with_records(suggestions: list[Any], **pair: Any) -> list[Any]:
+    """Mark the suggested pairs already proposed (one query), so the page links to them."""
+    if not suggestions:
+        return suggestions
+    field = "resource_id" if "need" in pair else "need_id"
+    records = {
+        getattr(c, field): c for c in Cooperation.objects.filter(**pair).order_by("created_at")
+    }
+    for suggestion in suggestions:
+        suggestion.cooperation = records.get(suggestion.item.pk)
+    return suggestions
+
+
 @require_GET
 def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
     resource = selectors.resource_public_or_404(pk)
@@ -106,7 +119,9 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cooperation/resource_detail.html",
         {
             "resource": resource,
-            "suggestions": suggest_needs(resource) if own or staff else [],
+            "suggestions": _with_records(suggest_needs(resource), resource=resource)
+            if own or staff
+            else [],
             "own": own,
             "staff": staff,
             "my_needs": _own_published_needs(user) if is_enterprise_user(user) else [],
@@ -128,7 +143,9 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cooperation/need_detail.html",
         {
             "need": need,
-            "suggestions": suggest_resources(need) if own or staff else [],
+            "suggestions": _with_records(suggest_resources(need), need=need)
+            if own or staff
+            else [],
             "own": own,
             "staff": staff,
             "my_resources": _own_published_resources(user) if academic else [],

@@ -101,12 +101,22 @@ class AcceptForm(StyledFormMixin, forms.Form):
     )
 
 
-class ReasonForm(StyledFormMixin, forms.Form):
+class DeclineForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(
-        label="原因",
+        label="不接单的原因",
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "请说明原因。"},
+        error_messages={"required": "请说明不接单的原因。"},
+        help_text="企业将看到此原因；需求会退回企业重新选定机构。",
+    )
+
+
+class CancelForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="取消原因（选填）",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -138,7 +138,7 @@ class Offering(Publishable):
             return f"{low.normalize():f}–{high.normalize():f} {unit}"
         value = low if low is not None else high
         assert value is not None
-        return f"{value.normalize():f} {unit}" + ("起" if high is None else "")
+        return ("起价 " if high is None else "") + f"{value.normalize():f} {unit}"
 
     def manage_url(self) -> str:
         from django.urls import reverse

@@ -25,14 +25,15 @@ from qifu.market import selectors, services
 from qifu.market.access import is_market_provider, is_market_staff
 from qifu.market.forms import (
     AcceptForm,
+    CancelForm,
     ComplaintForm,
+    DeclineForm,
     FilterForm,
     NeedForm,
     OfferingForm,
     OrderForm,
     QuoteForm,
     RateForm,
-    ReasonForm,
     ResponseForm,
     ResultForm,
 )
@@ -248,7 +249,8 @@ def _order_context(request: HttpRequest, order: Order, **forms: Any) -> dict[str
                 or (order.offering.promised_working_days if order.offering else None)
             }
         ),
-        "reason_form": forms.get("reason_form") or ReasonForm(),
+        "decline_form": forms.get("decline_form") or DeclineForm(),
+        "cancel_form": forms.get("cancel_form") or CancelForm(),
         "result_form": forms.get("result_form") or ResultForm(),
         "rate_form": forms.get("rate_form") or RateForm(),
         "complaint_form": forms.get("complaint_form") or ComplaintForm(),
@@ -274,8 +276,8 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
 ACTION_FORMS = {
     "quote": ("quote_form", QuoteForm),
     "accept": ("accept_form", AcceptForm),
-    "decline": ("reason_form", ReasonForm),
-    "cancel": ("reason_form", ReasonForm),
+    "decline": ("decline_form", DeclineForm),
+    "cancel": ("cancel_form", CancelForm),
     "complete": ("result_form", ResultForm),
     "rate": ("rate_form", RateForm),
     "complain": ("complaint_form", ComplaintForm),
