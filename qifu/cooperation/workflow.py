@@ -83,6 +83,7 @@ PROCESS = Process(
             field="respond_due_at",
             working_days=lambda c: settings.COOPERATION_RESPOND_WORKING_DAYS,
             what="答复对接",
+            rule="COOPERATION_RESPOND_WORKING_DAYS个工作日内（默认5）",
             start_field="proposed_at",
             days_field="respond_working_days",
         ),
