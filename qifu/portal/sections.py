@@ -129,6 +129,8 @@ SECTIONS: tuple[HomeSection, ...] = (
             Entry("服务超市审核", "market:review", "审核入驻机构发布的服务，处理投诉"),
             Entry("校企共建审核", "cooperation:review", "审核高校资源和企业技术需求"),
             Entry("校企合作统计", "cooperation:stats", "对接、签约、成效的分期统计"),
+            Entry("本机构的服务与订单", "market:manage", "在服务超市发布服务、报价、接单"),
+            Entry("校企合作记录", "cooperation:mine", "高校资源、对接与合作"),
         ),
         namespaces=(
             "appeals",

@@ -29,3 +29,9 @@ def test_the_space_shows_the_enterprises_orders(
     html = client_for(enterprise_user).get(reverse("workspace:home")).content.decode()
     assert "服务超市" in html and "校企共建" in html
     assert reverse("market:order", args=[order.pk]) in html
+
+
+def test_a_provider_finds_its_pages_in_the_section(law_firm: Any, client_for: Any) -> None:
+    html = client_for(law_firm[1]).get(reverse("portal:section", args=["policy"])).content.decode()
+    assert f'href="{reverse("market:manage")}"' in html
+    assert reverse("market:review") not in html
