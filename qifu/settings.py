@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "qifu.supervision",
     "qifu.dashboards",
     "qifu.financing",
+    "qifu.market",
+    "qifu.cooperation",
     "qifu.portal",
     "qifu.api",
     "qifu.demo",
@@ -449,3 +451,11 @@ INVESTMENT_NODE_WORKING_DAYS = {
 INTENT_LIMIT_PER_ADDRESS_HOUR = env.int("INTENT_LIMIT_PER_ADDRESS_HOUR", default=5)
 INTENT_LIMIT_PER_CONTACT_DAY = env.int("INTENT_LIMIT_PER_CONTACT_DAY", default=3)
 INTENT_MIN_SECONDS = env.int("INTENT_MIN_SECONDS", default=3)
+
+# --- 服务超市 and 校企共建 (qifu/market, qifu/cooperation; measures art. 9) --------------
+# A provider accepts (接单) an order within this many working days of receiving it; it completes
+# within the working days it promised (its quote's, the offering's, or this default).
+MARKET_ACCEPT_WORKING_DAYS = env.int("MARKET_ACCEPT_WORKING_DAYS", default=2)
+MARKET_SERVICE_WORKING_DAYS = env.int("MARKET_SERVICE_WORKING_DAYS", default=10)
+# The other side answers a proposed co-operation (对接) within this many working days.
+COOPERATION_RESPOND_WORKING_DAYS = env.int("COOPERATION_RESPOND_WORKING_DAYS", default=5)

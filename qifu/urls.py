@@ -35,6 +35,8 @@ urlpatterns = [
     path("dashboards/", include("qifu.dashboards.urls")),
     path("providers/", include("qifu.providers.urls")),
     path("financing/", include("qifu.financing.urls")),
+    path("market/", include("qifu.market.urls")),
+    path("cooperation/", include("qifu.cooperation.urls")),
     path("open311/v2/", include((open311.urlpatterns, "open311"))),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),

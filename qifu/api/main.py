@@ -131,6 +131,10 @@ def _register_routers() -> None:
     from qifu.api import financing
 
     api.add_router("/financing", financing.router)
+    from qifu.api import cooperation, market
+
+    api.add_router("/market", market.router)
+    api.add_router("/cooperation", cooperation.router)
     api.add_exception_handler(TransitionNotAllowed, _conflict)  # type: ignore[arg-type]
 
 

@@ -25,6 +25,7 @@ from qifu.demo import (
     holidays,
     investment,
     investment_pipeline,
+    market,
     matters,
     organisations,
     policies,
@@ -32,8 +33,8 @@ from qifu.demo import (
     policy_volume,
     postings,
     projects,
-    supervision,
     providers,
+    supervision,
     workspace_licences,
     workspace_members,
     workspace_people,
@@ -64,6 +65,7 @@ STEPS: list[Callable[..., None]] = [
     supervision.seed,
     # After every section: the assessment counts their records.
     assessment.seed,
+    market.seed,
 ]
 
 
