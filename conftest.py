@@ -15,7 +15,7 @@ from qifu.accounts.validators import build_credit_code
 PASSWORD = "Test@2026pw"
 
 # The personas of 智慧招商 (商务局 staff, its reviewer, a leader) for its own and browser tests.
-pytest_plugins = ["qifu.investment.tests.personas"]
+pytest_plugins = ["qifu.investment.tests.personas", "qifu.providers.tests.personas"]
 
 
 @pytest.fixture(autouse=True)

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "qifu.workdays",
     "qifu.notifications",
     "qifu.publishing",
+    "qifu.providers",
     "qifu.content",
     "qifu.appeals",
     "qifu.integrations",
@@ -98,12 +99,18 @@ INSTALLED_APPS = [
     "qifu.policies",
     "qifu.declarations",
     "qifu.reports",
+    "qifu.assessment",
     "qifu.matters",
     "qifu.connectors",
     "qifu.assistant",
     "qifu.workspace",
     "qifu.projects",
     "qifu.investment",
+    "qifu.supervision",
+    "qifu.dashboards",
+    "qifu.financing",
+    "qifu.market",
+    "qifu.cooperation",
     "qifu.portal",
     "qifu.api",
     "qifu.demo",
@@ -379,6 +386,19 @@ APPEAL_CONTACT_WORKING_DAYS = env.int("APPEAL_CONTACT_WORKING_DAYS", default=1)
 # Extensions, each approved by the platform: how many per dispatch round and how long each.
 APPEAL_EXTENSIONS_PER_ROUND = env.int("APPEAL_EXTENSIONS_PER_ROUND", default=1)
 APPEAL_EXTENSION_MAX_WORKING_DAYS = env.int("APPEAL_EXTENSION_MAX_WORKING_DAYS", default=5)
+# The supervision board (qifu/supervision), in working days: a dispatch round this long past its
+# statutory limit comes onto the board; a case on the board this long without progress is due
+# for a 催办 notice; this long after the 催办, still open, it is listed for the next 通报.
+SUPERVISION_OVERDUE_WORKING_DAYS = env.int("SUPERVISION_OVERDUE_WORKING_DAYS", default=2)
+SUPERVISION_URGE_WORKING_DAYS = env.int("SUPERVISION_URGE_WORKING_DAYS", default=1)
+SUPERVISION_ESCALATE_WORKING_DAYS = env.int("SUPERVISION_ESCALATE_WORKING_DAYS", default=3)
+# Leader dashboards (qifu/dashboards): who sees the city overview (besides superusers), how long
+# the figures are cached, and the open data's small-count suppression (counts below k → "<k").
+DASHBOARD_VIEWER_ROLES = env.list(
+    "DASHBOARD_VIEWER_ROLES", default=["supervisor", "platform_staff", "assessor"]
+)
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+OPEN_DATA_MIN_COUNT = env.int("OPEN_DATA_MIN_COUNT", default=5)
 # Service requests to the commissioner (专属空间): accept within one working day, as the
 # appeal mechanism does; complete within the kind's limit (qifu/workspace/services/requests.py).
 # A city overrides any of them, e.g. SERVICE_REQUEST_WORKING_DAYS="archive_query=2;change=3".
@@ -391,6 +411,13 @@ SERVICE_REQUEST_WORKING_DAYS = {
     "deregistration": 10,
     **env.dict("SERVICE_REQUEST_WORKING_DAYS", cast={"value": int}, default={}),
 }
+# 融资服务 (qifu/financing): an institution takes up (接单) an enterprise's financing need within
+# FINANCING_TAKE_UP_WORKING_DAYS working days and records the outcome within
+# FINANCING_DECISION_WORKING_DAYS of taking it up; a need goes to at most FINANCING_MAX_ORDERS
+# institutions at once.
+FINANCING_TAKE_UP_WORKING_DAYS = env.int("FINANCING_TAKE_UP_WORKING_DAYS", default=2)
+FINANCING_DECISION_WORKING_DAYS = env.int("FINANCING_DECISION_WORKING_DAYS", default=10)
+FINANCING_MAX_ORDERS = env.int("FINANCING_MAX_ORDERS", default=3)
 # Reminders of the exclusive space (qifu/workspace/reminders.py): days before a licence expires,
 # and the dates (MM-DD, moved to the next working day) of the annual-report window (1 Jan–30 Jun).
 LICENCE_EXPIRY_REMINDER_DAYS = sorted(
@@ -444,3 +471,11 @@ INVESTMENT_NODE_WORKING_DAYS = {
 INTENT_LIMIT_PER_ADDRESS_HOUR = env.int("INTENT_LIMIT_PER_ADDRESS_HOUR", default=5)
 INTENT_LIMIT_PER_CONTACT_DAY = env.int("INTENT_LIMIT_PER_CONTACT_DAY", default=3)
 INTENT_MIN_SECONDS = env.int("INTENT_MIN_SECONDS", default=3)
+
+# --- 服务超市 and 校企共建 (qifu/market, qifu/cooperation; measures art. 9) --------------
+# A provider accepts (接单) an order within this many working days of receiving it; it completes
+# within the working days it promised (its quote's, the offering's, or this default).
+MARKET_ACCEPT_WORKING_DAYS = env.int("MARKET_ACCEPT_WORKING_DAYS", default=2)
+MARKET_SERVICE_WORKING_DAYS = env.int("MARKET_SERVICE_WORKING_DAYS", default=10)
+# The other side answers a proposed co-operation (对接) within this many working days.
+COOPERATION_RESPOND_WORKING_DAYS = env.int("COOPERATION_RESPOND_WORKING_DAYS", default=5)

@@ -215,6 +215,7 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "督查领导"
     PROVIDER = "provider", "服务机构"
     AUDITOR = "auditor", "审计员"
+    ASSESSOR = "assessor", "考核管理员"
 
 
 ENTERPRISE_ROLES = frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MEMBER})
@@ -227,6 +228,7 @@ DEPARTMENT_ROLES = frozenset(
         Role.COMMISSIONER,
         Role.STEWARD,
         Role.SUPERVISOR,
+        Role.ASSESSOR,
     }
 )
 

@@ -160,6 +160,22 @@ def _register_routers() -> None:
     from qifu.api import investment
 
     api.add_router("/investment", investment.router)
+    from qifu.api import assessment
+
+    api.add_router("/assessment", assessment.router)
+    from qifu.api import open_data
+
+    api.add_router("/open-data", open_data.router)
+    from qifu.api import providers
+
+    api.add_router("/providers", providers.router)
+    from qifu.api import financing
+
+    api.add_router("/financing", financing.router)
+    from qifu.api import cooperation, market
+
+    api.add_router("/market", market.router)
+    api.add_router("/cooperation", cooperation.router)
     api.add_exception_handler(TransitionNotAllowed, _conflict)  # type: ignore[arg-type]
 
 

@@ -195,6 +195,10 @@ class Appeal(TimeStampedModel):
     dispatch_count = models.PositiveIntegerField("派发次数", default=0)
     is_supervised = models.BooleanField("督办件", default=False, db_index=True)
     supervised_at = models.DateTimeField("列入督办时间", null=True, blank=True)
+    # The supervision ladder (qifu/supervision): the latest 催办 and 通报 listing.
+    urged_at = models.DateTimeField("最近催办时间", null=True, blank=True)
+    urge_count = models.PositiveSmallIntegerField("催办次数", default=0)
+    escalated_at = models.DateTimeField("列入通报时间", null=True, blank=True)
     was_overdue = models.BooleanField("曾经超期", default=False)
     is_extended = models.BooleanField("曾延期", default=False)
     # The deadline for which the sweep last sent a reminder / marked overdue: each fires once.
@@ -383,6 +387,8 @@ class AppealAction(models.TextChoices):
     FOLLOWUP = "followup", "电话回访"
     EVALUATE = "evaluate", "企业评价"
     SUPERVISE = "supervise", "列入督办"
+    URGE = "urge", "催办"
+    ESCALATE = "escalate", "列入通报"
     CLOSE = "close", "办结"
     MERGE = "merge", "合并重复诉求"
     MERGED = "merged", "并入其他诉求"

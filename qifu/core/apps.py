@@ -4,16 +4,3 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "qifu.core"
     verbose_name = "基础"
-
-    def ready(self) -> None:
-        from django import forms
-
-        from qifu.core.text import no_control_characters
-
-        # One place for every form: no CharField (and its subclasses without validators of their
-        # own) accepts control characters or lone surrogates; Django refuses NUL itself.
-        if no_control_characters not in forms.CharField.default_validators:
-            forms.CharField.default_validators = [
-                *forms.CharField.default_validators,
-                no_control_characters,
-            ]

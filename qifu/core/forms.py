@@ -6,6 +6,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+
+from qifu.core.text import no_control_characters
 
 
 class _ChoiceGroup:
@@ -33,11 +36,20 @@ _GROUPS: dict[type[forms.Widget], type[forms.Widget]] = {
 
 
 class StyledFormMixin:
-    """Adds Tabler classes, and marks invalid fields with aria-invalid and aria-describedby."""
+    """Adds Tabler classes, marks invalid fields with aria-invalid and aria-describedby, and
+    refuses NUL, control characters and lone surrogates in every text field (one message)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
+            if isinstance(field, forms.CharField):
+                field.validators = [
+                    v
+                    for v in field.validators
+                    if not isinstance(v, ProhibitNullCharactersValidator)
+                ]
+                if no_control_characters not in field.validators:
+                    field.validators.append(no_control_characters)
             group = _GROUPS.get(type(field.widget))
             if group is not None:
                 old = field.widget

@@ -3,8 +3,9 @@
 NUL, the other C0/C1 control characters (tab, newline and carriage return excepted) and lone
 surrogates (which only JSON's `\\ud800` escapes can produce) break PostgreSQL, XML and Excel
 writers. Every input refuses them with a message naming the field: `BadInputMiddleware` for query
-strings and JSON bodies, `no_control_characters` on every form CharField, `import_rows` for
-imported tables. Exports clean them out as a second line of defence (`clean_text`).
+strings and JSON bodies, `no_control_characters` on model fields and every form CharField
+(StyledFormMixin), `read_table` for imported tables. Exports clean them out as a second line of
+defence (`clean_text`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.deconstruct import deconstructible
 
 # C0 controls except \t \n \r, DEL and C1 controls, lone surrogates.
 BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -52,23 +52,10 @@ def bad_fields(data: Any, prefix: str = "") -> Iterator[str]:
             yield from bad_fields(value, f"{prefix}.{index}" if prefix else str(index))
 
 
-@deconstructible
-class NoControlCharacters:
-    """A form field validator (added to every CharField in CoreConfig.ready). NUL is left to
-    Django's own ProhibitNullCharactersValidator, so that it is reported once."""
+def no_control_characters(value: object) -> None:
+    """Refuse NUL, other control characters and lone surrogates (line breaks and tabs are text).
 
-    message = "不能包含控制字符或无效的字符编码，请删除后重试。"
-    code = "control_characters"
-
-    def __call__(self, value: Any) -> None:
-        if isinstance(value, str) and has_bad_characters(value.replace("\x00", "")):
-            raise ValidationError(self.message, code=self.code)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, NoControlCharacters)
-
-    def __hash__(self) -> int:
-        return hash(self.code)
-
-
-no_control_characters = NoControlCharacters()
+    A model field validator (`validators=[no_control_characters]`; migrations name it by this
+    path) and, through StyledFormMixin, one on every form CharField."""
+    if isinstance(value, str) and has_bad_characters(value):
+        raise ValidationError("不能包含空字符或其他控制字符。", code="control_characters")
