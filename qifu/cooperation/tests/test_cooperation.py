@@ -265,7 +265,7 @@ def test_bad_api_input_is_refused_field_by_field(
     bad = api.post(
         "/api/v1/cooperation/needs",
         {
-            "title": "海参\x00",
+            "title": "海参" * 200,
             "industry": "nowhere",
             "description": "长" * 50_000,
             "contact_name": "于",
@@ -276,6 +276,11 @@ def test_bad_api_input_is_refused_field_by_field(
     assert bad.status_code == 400
     detail = bad.json()["detail"]
     assert {"title", "industry", "description"} <= set(detail)
+    # A control character is refused before anything else is read (BadInputMiddleware).
+    nul = api.post(
+        "/api/v1/cooperation/needs", {"title": "海参\x00"}, content_type="application/json"
+    )
+    assert nul.status_code == 400 and "title" in nul.json()["detail"]
     assert not TechNeed.objects.exists()
 
 
