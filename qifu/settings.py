@@ -159,6 +159,8 @@ TEMPLATES = [
 SQLITE_PATH = VAR_DIR / "qifu.sqlite3"
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{SQLITE_PATH}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, with flush past the audit log's append-only triggers (qifu/core/sqlite).
+    DATABASES["default"]["ENGINE"] = "qifu.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
