@@ -215,8 +215,13 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "督查领导"
     PROVIDER = "provider", "服务机构"
     AUDITOR = "auditor", "审计员"
+    # 三员分立 (MLPS 2.0 level 3, 访问控制 d): the system, security and audit administrators are
+    # three people; role_grant_check refuses a second one of ADMIN_TRIAD to anyone.
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
 
 
+ADMIN_TRIAD = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
 ENTERPRISE_ROLES = frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MEMBER})
 DEPARTMENT_ROLES = frozenset(
     {
@@ -407,3 +412,19 @@ class ApiToken(TimeStampedModel):
     class Meta:
         verbose_name = "API令牌"
         verbose_name_plural = "API令牌"
+
+
+class PasswordHistory(models.Model):
+    """Earlier password hashes of a user: the last N may not be chosen again (MLPS 身份鉴别 a)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
