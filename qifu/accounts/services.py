@@ -91,9 +91,8 @@ def role_grant_check(*, user: User, role: str) -> None:
     if role not in Role.values:
         raise ValidationError({"role": "未知角色。"})
     if role in ADMIN_TRIAD:
-        held = (ADMIN_TRIAD - {role}) & set(
-            RoleGrant.objects.filter(user=user).values_list("role", flat=True)
-        )
+        triad: set[str] = {str(r) for r in ADMIN_TRIAD} - {role}
+        held = triad & set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
         if held:
             other = Role(sorted(held)[0]).label
             raise ValidationError(
