@@ -325,6 +325,16 @@ warnings.filterwarnings("ignore", message="No directory at: ")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Virus scan of every upload through clamd's socket (MLPS 恶意代码防范; ASVS 5.4.3). Used when the
+# Debian clamav-daemon socket exists, or set explicitly; "" switches it off. When set and clamd
+# does not answer, uploads are refused (fail closed).
+_CLAMD_DEFAULT = "/run/clamav/clamd.ctl"
+VIRUS_SCAN_SOCKET = env.str(
+    "VIRUS_SCAN_SOCKET",
+    default="" if TESTING or not Path(_CLAMD_DEFAULT).exists() else _CLAMD_DEFAULT,
+)
+# Images larger than this many pixels are refused (decompression bombs).
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Security headers ------------------------------------------------------------------------
