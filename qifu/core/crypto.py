@@ -97,7 +97,7 @@ class EncryptedCharField(models.TextField):
         return encrypt(value)
 
     def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
-        defaults = {"form_class": forms.CharField, "max_length": self.max_length}
+        defaults: dict[str, Any] = {"form_class": forms.CharField, "max_length": self.max_length}
         defaults.update(kwargs)
         return models.Field.formfield(self, **defaults)
 
