@@ -372,6 +372,15 @@ if PRODUCTION:
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 FIELD_BLIND_INDEX_KEY = env.str("FIELD_BLIND_INDEX_KEY", default="")
 
+# Security alerts (qifu/core/security_alerts.py): within the window, this many refusals by one
+# account or address, or this many lockouts on the platform, notify the security administrators.
+SECURITY_ALERT_WINDOW_MINUTES = env.int("SECURITY_ALERT_WINDOW_MINUTES", default=5)
+SECURITY_ALERT_DENIALS = env.int("SECURITY_ALERT_DENIALS", default=20)
+SECURITY_ALERT_LOCKOUTS = env.int("SECURITY_ALERT_LOCKOUTS", default=3)
+# Closed appeals keep their contact person, phone and place this many days after closing, then
+# `manage.py appeals_anonymise` (scheduled daily) clears them (PIPL art. 47; 0 = never).
+APPEAL_RETENTION_DAYS = env.int("APPEAL_RETENTION_DAYS", default=3 * 365)
+
 # Number of reverse proxies in front of the app whose X-Forwarded-For can be trusted.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
