@@ -381,6 +381,10 @@ SECURITY_ALERT_LOCKOUTS = env.int("SECURITY_ALERT_LOCKOUTS", default=3)
 # `manage.py appeals_anonymise` (scheduled daily) clears them (PIPL art. 47; 0 = never).
 APPEAL_RETENTION_DAYS = env.int("APPEAL_RETENTION_DAYS", default=3 * 365)
 
+# Who may see a masked phone or ID number in full (audited, POST /audit/reveal/…), how often.
+PII_REVEAL_ROLES = env.list("PII_REVEAL_ROLES", default=["platform_staff", "security_admin"])
+PII_REVEAL_PER_HOUR = env.int("PII_REVEAL_PER_HOUR", default=30)
+
 # Number of reverse proxies in front of the app whose X-Forwarded-For can be trusted.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
