@@ -87,6 +87,7 @@ def _pg_env(target: dict[str, Any]) -> dict[str, str]:
 
 @contextmanager
 def _dbapi(target: dict[str, Any]) -> Iterator[Any]:
+    conn: Any
     if target["engine"] == "postgresql":
         import psycopg
 
