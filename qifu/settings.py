@@ -249,8 +249,15 @@ AUTH_PASSWORD_VALIDATORS = [
 # record the deviation in docs/security.md. 0 switches expiry off (the default of test runs, whose
 # time travel would otherwise expire every persona's password; the expiry tests switch it on).
 PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=0 if TESTING else 90)
+# PBKDF2 with SM3 (密评); older PBKDF2-SHA256 hashes verify and are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "qifu.accounts.hashers.PBKDF2SM3PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Fast for the suite; test_password_storage.py checks the production hashers.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 
 # Lockout after 5 failures per account for 30 minutes (MLPS 2.0 level 3, 身份鉴别 b).
 AXES_FAILURE_LIMIT = 5
