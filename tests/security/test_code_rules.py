@@ -55,3 +55,15 @@ def test_raw_sql_only_where_reviewed_and_never_raw_or_extra():
 
 def test_csrf_exempt_only_where_reviewed():
     assert _using(r"@csrf_exempt", CODE) == set(CSRF_EXEMPT_ALLOWED)
+
+
+def test_uploaded_files_are_never_served_from_media_url(db, settings, tmp_path):
+    """#18: private files only through views that check who asks (no static /media/)."""
+    from pathlib import Path as P
+
+    from django.test import Client
+
+    media = P(settings.MEDIA_ROOT)
+    (media / "appeals").mkdir(parents=True, exist_ok=True)
+    (media / "appeals" / "secret.pdf").write_bytes(b"%PDF-1.4")
+    assert Client().get(f"{settings.MEDIA_URL}appeals/secret.pdf").status_code == 404
