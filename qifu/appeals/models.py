@@ -177,6 +177,8 @@ class Appeal(TimeStampedModel):
     responded_at = models.DateTimeField("应答时间", null=True, blank=True)
     followed_up_at = models.DateTimeField("回访时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    # Set when the retention period ended and the contact details were cleared (retention.py).
+    anonymised_at = models.DateTimeField("去标识化时间", null=True, blank=True, editable=False)
     # Deadlines are computed once by the working-day calendar at each transition and stored.
     dispatch_due_at = models.DateTimeField("派发期限", null=True, blank=True, db_index=True)
     # When the dispatch clock started: the receipt, a return or an unsatisfied outcome (the
