@@ -32,10 +32,13 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    # API_RATE_LIMIT_PER_MINUTE=0 turns the limiter off (`make bench` measures without it).
     throttle=[
         AnonRateThrottle(f"{settings.API_RATE_LIMIT_PER_MINUTE // 5}/m"),
         AuthRateThrottle(f"{settings.API_RATE_LIMIT_PER_MINUTE}/m"),
-    ],
+    ]
+    if settings.API_RATE_LIMIT_PER_MINUTE > 0
+    else [],
 )
 
 
