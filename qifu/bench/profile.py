@@ -85,6 +85,12 @@ def profile(
     with CaptureQueriesContext(connection) as queries:
         response = call(path, **extra, **headers)
     captured = list(queries.captured_queries)  # read now: later requests may reset the log
+    # CPU time of this process: on a machine shared with other work, wall time mostly measures
+    # the others.
+    started = time.process_time()
+    for _ in range(runs):
+        call(path, **extra, **headers)
+    plain = (time.process_time() - started) / runs * 1000
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
@@ -99,11 +105,25 @@ def profile(
     lines = [
         f"== {name}: {method} {path} → HTTP {response.status_code}, "
         f"{len(response.content)} bytes, {len(captured)} queries, "
-        f"{per_request:.2f} ms/request under cProfile",
+        f"{plain:.2f} ms CPU/request ({per_request:.2f} wall under cProfile)",
         *(f"   {q['time']}s  {q['sql'][:300]}" for q in slowest),
         out.getvalue(),
     ]
     return "\n".join(lines)
+
+
+def floor_cpu_ms(runs: int = 2000) -> float:
+    """CPU per request of the floor (qifu/bench/wsgi.py), through the same WSGI entry."""
+    from django.test import RequestFactory
+
+    from qifu.bench import FLOOR_PATH
+    from qifu.bench.wsgi import application
+
+    environ = RequestFactory().get(FLOOR_PATH).environ
+    started = time.process_time()
+    for _ in range(runs):
+        b"".join(application(dict(environ), lambda status, headers: None))
+    return (time.process_time() - started) / runs * 1000
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -114,6 +134,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sort", default="cumulative", help="cumulative or tottime")
     args = parser.parse_args(argv)
     _setup()
+    print(f"== floor: {floor_cpu_ms():.3f} ms CPU/request", flush=True)
     paths = _paths()
     for name in args.names or list(paths):
         print(profile(name, paths[name], args.runs, args.top, args.sort), flush=True)
