@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import time
+import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -28,19 +29,32 @@ COUNT_SECONDS = 60
 T = TypeVar("T")
 
 
-def _version(topic: str) -> int:
-    return int(cache.get(f"counts:{topic}:v") or 0)
+def _version(topic: str) -> str:
+    return str(cache.get(f"counts:{topic}:v") or "0")
 
 
 def bump(topic: str) -> None:
-    """The topic's table changed: every cached count of it is recomputed on next use."""
-    cache.set(f"counts:{topic}:v", time.time_ns(), None)
+    """The topic's table changed: every cached count of it is recomputed on next use.
+
+    Bumped now and again when the transaction commits: a reader between the two would
+    otherwise cache the old rows under the new version."""
+
+    def _bump() -> None:
+        # Random, not the clock: a frozen or repeated clock must not reuse a version.
+        cache.set(f"counts:{topic}:v", secrets.token_hex(8), None)
+
+    _bump()
+    transaction.on_commit(_bump)
 
 
-def cached(topic: str, qs: QuerySet[Any], compute: Callable[[], T]) -> tuple[T, dt.datetime]:
-    """`compute()` (a count or an aggregate of `qs`), at most once a minute per query and
-    version; returns the value and when it was computed."""
-    digest = hashlib.sha1(str(qs.query).encode(), usedforsecurity=False).hexdigest()
+def cached(
+    topic: str, qs: QuerySet[Any], compute: Callable[[], T], *, extra: str = ""
+) -> tuple[T, dt.datetime]:
+    """`compute()` (a count or an aggregate of `qs`, or a search over it with the terms in
+    `extra`), at most once a minute per query and version; returns the value and when it was
+    computed."""
+    text = f"{qs.query}\x00{extra}"
+    digest = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
     key = f"counts:{topic}:{_version(topic)}:{digest}"
     hit = cache.get(key)
     if hit is not None:
