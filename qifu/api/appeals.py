@@ -1,4 +1,4 @@
-"""企业诉求 API, exactly as CONTRACT.md "Appeals"."""
+"""企业诉求 API, exactly as docs/api.md "Appeals"."""
 
 import datetime as dt
 from typing import Any

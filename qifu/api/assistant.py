@@ -1,4 +1,4 @@
-"""我要咨询 API, exactly as CONTRACT.md "Assistant"."""
+"""我要咨询 API, exactly as docs/api.md "Assistant"."""
 
 from typing import Any
 

@@ -1,4 +1,4 @@
-"""Working-day calendar: the due time of "N working days after" an event (CONTRACT.md)."""
+"""Working-day calendar: the due time of "N working days after" an event (docs/api.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""智慧招商 API (CONTRACT.md "Investment", and the additions documented in the README).
+"""智慧招商 API (docs/api.md "Investment", and the additions documented in the README).
 
 - `POST /intents` — anonymous intent registration → 201 `{reference}` (429 over the limits).
 - `GET /projects`, `GET /projects/{id}` — investment staff and leaders only; `POST /projects`,

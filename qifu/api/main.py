@@ -1,4 +1,4 @@
-"""The JSON API under /api/v1/ (CONTRACT.md "HTTP API"). One module per domain adds a router."""
+"""The JSON API under /api/v1/ (docs/api.md "HTTP API"). One module per domain adds a router."""
 
 from __future__ import annotations
 

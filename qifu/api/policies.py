@@ -1,4 +1,4 @@
-"""政策服务 API, exactly as CONTRACT.md "Policies": the library, one policy, and matching."""
+"""政策服务 API, exactly as docs/api.md "Policies": the library, one policy, and matching."""
 
 # No `from __future__ import annotations` here: ninja reads Query[...] annotations at runtime.
 

@@ -139,6 +139,8 @@ class Deadline:
     # States in which the clock stands still (waiting for the enterprise): the deadline is kept
     # and follows the calendar, but nobody is reminded of it.
     quiet: frozenset[str] = frozenset()
+    # The limit in words, for the documents, where `working_days` is a function.
+    rule: str = ""
     # False for a deadline nobody has to meet (the end of a publicity period): never swept.
     remind: bool = True
 
@@ -356,6 +358,8 @@ class Process:
             sources = "、".join(labels[s] for s in self.states.values if s in act.sources)
             sources = sources or "（新建）"
             targets = "、".join(labels[s] for s in self.states.values if s in act.targets)
+            if not act.sources and not targets:
+                targets = labels[self.states.values[0]]  # creating the row: its first state
             if act.may_stay or not targets:
                 targets = "（不变）" + (f"或{targets}" if targets else "")
             rows.append((act.label, sources, targets, act.who))

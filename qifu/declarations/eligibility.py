@@ -1,4 +1,4 @@
-"""Whether an enterprise may apply to a call: the policy matching rules (CONTRACT.md criteria).
+"""Whether an enterprise may apply to a call: the policy matching rules (docs/api.md criteria).
 
 A call carries its own criteria and industries (or its policy's), so it is evaluated by
 qifu.policies.matching as a policy-like object without an expiry: the rules live once.

@@ -1,4 +1,4 @@
-"""The demo accounts of CONTRACT.md ("Demo accounts") and a few more, all with one password."""
+"""The demo accounts of the README ("Demo accounts") and a few more, all with one password."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from qifu.accounts.services import role_grant, user_create
 from qifu.demo import Output
 from qifu.demo.enterprises import QIYE2_CREDIT_CODE, QIYE_CREDIT_CODE
 
-DEMO_PASSWORD = "Demo@2026"  # noqa: S105 (published demo password, CONTRACT.md)
+DEMO_PASSWORD = "Demo@2026"  # noqa: S105 (published demo password, README)
 
 
 @dataclass(frozen=True)

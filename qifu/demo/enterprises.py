@@ -42,7 +42,7 @@ class Spec:
 
 L, M, S, X = Scale.LARGE, Scale.MEDIUM, Scale.SMALL, Scale.MICRO
 
-# The first two are the enterprises of the demo accounts `qiye` and `qiye2` (CONTRACT.md).
+# The first two are the enterprises of the demo accounts `qiye` and `qiye2` (README).
 SPECS: list[Spec] = [
     Spec("荣成市蓝湾水产食品有限公司", "C1361", "lidao", M, "x", 2006),
     Spec("山东远驰房车制造有限公司", "C3630", "chengxi", M, "xtg", 2012),

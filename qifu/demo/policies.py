@@ -1,6 +1,6 @@
 """Demo policy library: 20 Rongcheng policies after facts §5.3, loaded through the import service.
 
-Criteria use the keys of CONTRACT.md. The demo enterprise of `qiye` (蓝湾水产, C1361, 俚岛镇,
+Criteria use the keys of docs/api.md. The demo enterprise of `qiye` (蓝湾水产, C1361, 俚岛镇,
 medium, 规上 and 外贸, R&D 0.5 %) matches several and misses the R&D policies by one criterion;
 `qiye2` (远驰房车, C3630, 高企/专精特新/小巨人, exporter) matches the RV export policy.
 """

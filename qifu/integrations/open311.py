@@ -1,4 +1,4 @@
-"""Open311 GeoReport v2 at /open311/v2/ (CONTRACT.md "Open311 GeoReport v2"), JSON and XML.
+"""Open311 GeoReport v2 at /open311/v2/ (docs/api.md "Open311 GeoReport v2"), JSON and XML.
 
 Choices where the GeoReport v2 spec leaves room, or where an appeal is not a pothole:
 

@@ -116,6 +116,7 @@ PROCESS = Process(
             field="next_due_at",
             # Only for a lead without a plan; every step fixes the planned date (see above).
             working_days=lambda lead: settings.INVESTMENT_NODE_WORKING_DAYS.get("contact", 1),
+            rule="INVESTMENT_NODE_WORKING_DAYS 规定的各节点工作日内",
             what={state: _what(state) for state in OPEN_NODES},
         )
     ],

@@ -78,6 +78,7 @@ PROCESS = Process(
             states=frozenset({S.SUBMITTED, S.ACCEPTED}),
             field="due_at",
             working_days=lambda a: a.matter.promised_limit_days,
+            rule="事项承诺时限（工作日）内",
             what={S.SUBMITTED: "受理", S.ACCEPTED: "办结"},
             start_field="submitted_at",
             days_field="due_working_days",

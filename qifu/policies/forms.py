@@ -173,7 +173,7 @@ class ProfileForm(StyledFormMixin, forms.Form):
         }
 
 
-# The criteria editor: one form field per key of CONTRACT.md, so errors sit next to the field.
+# The criteria editor: one form field per key of docs/api.md, so errors sit next to the field.
 CRITERIA_FIELDS = (
     "scales",
     "qualifications_all",
@@ -192,7 +192,7 @@ MULTI_FIELDS = ("scales", "qualifications_all", "qualifications_any", "regions")
 
 
 def criteria_form_fields() -> dict[str, forms.Field]:
-    """Fresh form fields for the criteria of CONTRACT.md, one per key (the criteria editor)."""
+    """Fresh form fields for the criteria of docs/api.md, one per key (the criteria editor)."""
     return {
         "scales": forms.MultipleChoiceField(
             label="企业规模（其一）",

@@ -1,4 +1,4 @@
-"""Policy matching: is an enterprise eligible for a policy, and why (CONTRACT.md "Policies").
+"""Policy matching: is an enterprise eligible for a policy, and why (docs/api.md "Policies").
 
 `evaluate` is pure: it reads attributes of a policy-like and an enterprise-like object and
 touches no database, so a page, the API, the calculator (a visitor's typed-in profile) and a

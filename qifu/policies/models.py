@@ -1,4 +1,4 @@
-"""政策服务: the policy library with eligibility criteria (CONTRACT.md "Policies")."""
+"""政策服务: the policy library with eligibility criteria (docs/api.md "Policies")."""
 
 from __future__ import annotations
 
@@ -101,7 +101,7 @@ class Policy(Publishable):  # type: ignore[django-manager-missing]
         return reverse("policies:edit", args=[self.pk])
 
     def as_exchange(self) -> dict[str, Any]:
-        """The policy in the exchange format of CONTRACT.md."""
+        """The policy in the exchange format of docs/api.md."""
         return {
             "code": self.code,
             "title": self.title,

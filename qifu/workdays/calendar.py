@@ -321,6 +321,11 @@ def is_workday(day: dt.date) -> bool:
     return WorkCalendar().is_workday(day)
 
 
+def has_builtin_data(year: int) -> bool:
+    """The State Council's schedule of the year is built in (no database needed to know it)."""
+    return _package_year(year) is not None
+
+
 def year_status(year: int) -> YearStatus:
     return WorkCalendar().year_status(year)
 

@@ -1,4 +1,4 @@
-"""The appeals API exactly as CONTRACT.md "Appeals"."""
+"""The appeals API exactly as docs/api.md "Appeals"."""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.urls import reverse
 
 from qifu.appeals import services
 from qifu.appeals.models import AppealEvent, Assignment, Extension, Stage
@@ -24,7 +25,7 @@ def _dispatch(appeal, staff, department):
 
 
 def test_a_deadline_into_2027_counts_the_statutory_holidays_and_says_it_is_provisional(
-    make_appeal, platform_staff, department
+    make_appeal, platform_staff, department, client_for
 ):
     with time_machine.travel(at(2026, 12, 31, 10, 0), tick=False):
         appeal = _dispatch(make_appeal(), platform_staff, department)
@@ -33,6 +34,12 @@ def test_a_deadline_into_2027_counts_the_statutory_holidays_and_says_it_is_provi
     assert appeal.respond_due_at == at(2027, 1, 6, 17, 0)
     assert "暂定" in appeal.calendar_warning
     assert "2027年的国务院放假安排尚未导入" in appeal.calendar_warning
+    # Beside the deadline on the staff list and on the detail: the 暂定 mark.
+    with time_machine.travel(at(2026, 12, 31, 11, 0), tick=False):
+        listing = client_for(platform_staff).get(reverse("appeals:manage")).content.decode()
+        detail = client_for(platform_staff).get(reverse("appeals:detail", args=[appeal.pk]))
+    assert "qifu-provisional" in listing
+    assert "qifu-provisional" in detail.content.decode()
 
 
 def test_importing_2027_moves_the_respond_deadline_and_says_so_on_the_timeline(

@@ -1,32 +1,28 @@
 """The investment section's models: the database (catalogue) and the pipeline."""
 
 from qifu.investment.models.catalogue import (
-    AssetKind,
-    Availability,
     CatalogueFile,
     CatalogueItem,
     Chain,
     ChainLink,
     ChainPlacement,
+    LinkPosition,
+    has_english,
+    localized,
+)
+from qifu.investment.models.offers import (
     CooperationProject,
     CostCategory,
     EnterpriseNeed,
     EnvironmentSection,
-    IdleAsset,
     InvestmentCost,
     InvestmentPolicy,
     LearningMaterial,
-    LinkPosition,
     MaterialCategory,
     MediaItem,
     MediaKind,
     NeedKind,
-    Park,
-    ParkLevel,
-    PriceUnit,
     PromotionContact,
-    has_english,
-    localized,
 )
 from qifu.investment.models.pipeline import (
     CLOSED_STAGES,
@@ -51,6 +47,14 @@ from qifu.investment.models.pipeline import (
     Visit,
     VisitDirection,
     next_stage,
+)
+from qifu.investment.models.places import (
+    AssetKind,
+    Availability,
+    IdleAsset,
+    Park,
+    ParkLevel,
+    PriceUnit,
 )
 
 __all__ = [

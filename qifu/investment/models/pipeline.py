@@ -19,7 +19,8 @@ from django.utils import timezone
 from qifu.accounts.models import Department, Enterprise
 from qifu.core.masking import mask_phone
 from qifu.core.models import TimeStampedModel, UploadedFile, WorkflowEvent
-from qifu.investment.models.catalogue import POSITIVE, TOWN_CHOICES, Chain, ChainLink, Park
+from qifu.investment.models.catalogue import POSITIVE, TOWN_CHOICES, Chain, ChainLink
+from qifu.investment.models.places import Park
 
 
 class Stage(models.TextChoices):

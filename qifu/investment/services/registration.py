@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from qifu.accounts.models import Enterprise, Qualification, Role, Scale, User
@@ -123,6 +124,7 @@ def register_enterprise(*, lead: Lead, actor: Any, credit_code: str, scale: str 
             founded_on=timezone.localdate(),
             qualifications=[Qualification.FOREIGN_INVESTED] if lead.is_foreign else [],
         )
+        _invite_first_admin(enterprise, lead, actor, phone)
     else:
         enterprise = existing  # an enterprise of the city investing again (增资扩产)
     lead.credit_code = code
@@ -148,6 +150,24 @@ def register_enterprise(*, lead: Lead, actor: Any, credit_code: str, scale: str 
     )
     lead.construction_project = project
     lead.save(update_fields=["construction_project", "updated_at"])
+
+
+def _invite_first_admin(enterprise: Enterprise, lead: Lead, actor: Any, phone: str) -> None:
+    """The investor's contact is invited by SMS to be the new enterprise's administrator, so the
+    enterprise can sign in to its space. Without a usable mobile number (or with one already bound
+    to another account) nobody is invited: the enterprise registers itself as any other does
+    (credit code and an SMS code), and the steward tells it so."""
+    from qifu.workspace.services.members import first_admin_invite
+
+    if not phone or not lead.contact_name:
+        return
+    try:
+        with transaction.atomic():
+            first_admin_invite(
+                enterprise=enterprise, actor=actor, real_name=lead.contact_name, phone=phone
+            )
+    except ValidationError:
+        return
 
 
 def _is_mobile(phone: str) -> bool:

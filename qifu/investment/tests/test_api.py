@@ -1,4 +1,4 @@
-"""The investment API of CONTRACT.md: projects, their timeline, advancing with 409, registration."""
+"""The investment API of docs/api.md: projects, their timeline, advancing with 409, registration."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from qifu.accounts.models import Enterprise, Role
 from qifu.accounts.validators import build_credit_code
 from qifu.investment.models import Lead
 from qifu.investment.tests.personas import _user
+from qifu.workspace.models import MemberInvitation
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,11 @@ def test_at_registered_the_credit_code_brings_the_enterprise_onto_the_platform(
     assert done.status_code == 200
     body = done.json()
     assert body["enterprise"] == code and body["construction_project"] is not None
-    assert Enterprise.objects.filter(credit_code=code).exists()
+    enterprise = Enterprise.objects.get(credit_code=code)
+    # The investor's contact is invited by SMS to be the new enterprise's first administrator.
+    invitation = MemberInvitation.objects.get(enterprise=enterprise)
+    assert (invitation.phone, invitation.real_name) == ("13805748812", "周建国")
+    assert invitation.role == Role.ENTERPRISE_ADMIN and invitation.invited_by == officer
 
 
 def test_a_leader_reads_projects_but_may_not_advance(

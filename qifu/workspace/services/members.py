@@ -105,6 +105,31 @@ def member_invite(
 ) -> MemberInvitation:
     """Invite a person by phone to join the enterprise: an SMS with a link valid for 7 days."""
     check_enterprise_admin(actor, enterprise)
+    return _invite(enterprise=enterprise, actor=actor, real_name=real_name, phone=phone, role=role)
+
+
+def first_admin_invite(
+    *, enterprise: Enterprise, actor: User, real_name: str, phone: str
+) -> MemberInvitation:
+    """Invite the first administrator of an enterprise that has no user yet (an investment
+    project registering its new enterprise): government staff send it, once; from then on the
+    enterprise's own administrator manages its members."""
+    if not (getattr(actor, "is_authenticated", False) and actor.is_government):
+        raise PermissionDenied("只有政府工作人员可以为新入驻企业邀请首位企业管理员。")
+    if User.objects.filter(enterprise=enterprise).exists():
+        raise ValidationError("该企业已有账号，请由企业管理员邀请成员。")
+    return _invite(
+        enterprise=enterprise,
+        actor=actor,
+        real_name=real_name,
+        phone=phone,
+        role=Role.ENTERPRISE_ADMIN,
+    )
+
+
+def _invite(
+    *, enterprise: Enterprise, actor: User, real_name: str, phone: str, role: str
+) -> MemberInvitation:
     real_name = (real_name or "").strip()
     phone = (phone or "").strip()
     errors: dict[str, list[str]] = {}

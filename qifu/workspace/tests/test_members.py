@@ -1,10 +1,8 @@
-"""Members of an enterprise: invitations by SMS link, joining, roles and removal."""
+"""Members of an enterprise on the pages: invitations by SMS link, joining, roles and removal."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 
 import pytest
 import time_machine
@@ -28,49 +26,9 @@ from qifu.workspace.services.members import (
     member_remove,
     member_role_set,
 )
+from qifu.workspace.tests.invites import INVITEE, PASSWORD, invite, join_link
 
 pytestmark = pytest.mark.django_db
-
-INVITEE = "13712345678"
-PASSWORD = "Haiyang#2026"
-
-
-@pytest.fixture
-def member(enterprise):
-    return user_create(
-        username="yuxm",
-        password="Test@2026pw",
-        real_name="于晓梅",
-        phone="13900000099",
-        enterprise=enterprise,
-        roles=[Role.ENTERPRISE_MEMBER],
-        validate=False,
-    )
-
-
-def _invite(client, phone=INVITEE, role=Role.ENTERPRISE_MEMBER, name="曲丽娜"):
-    return client.post(
-        reverse("workspace:member_invite"), {"real_name": name, "phone": phone, "role": role}
-    )
-
-
-def _join_link(phone=INVITEE) -> str:
-    for message in reversed(MemoryBackend.outbox):
-        if message.phone == phone:
-            match = re.search(r"(/workspace/join/[^/\s]+/)", message.text)
-            if match:
-                return match.group(1)
-    raise AssertionError(f"no invitation SMS to {phone}")
-
-
-@pytest.fixture
-def invited(client_for, enterprise_user, django_capture_on_commit_callbacks):
-    """An invitation sent through the page; returns the join link from the SMS."""
-    with django_capture_on_commit_callbacks(execute=True):
-        response = _invite(client_for(enterprise_user))
-    assert response.status_code == 302
-    return _join_link()
-
 
 # --- Who sees what ---------------------------------------------------------------------------
 
@@ -188,11 +146,11 @@ def test_inviting_stores_only_a_hash_and_texts_a_link_valid_for_seven_days(
     client_for, enterprise_user, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = _invite(client_for(enterprise_user), role=Role.ENTERPRISE_ADMIN)
+        response = invite(client_for(enterprise_user), role=Role.ENTERPRISE_ADMIN)
     assert response.status_code == 302
     invitation = MemberInvitation.objects.get()
     assert invitation.role == Role.ENTERPRISE_ADMIN and invitation.invited_by == enterprise_user
-    link = _join_link()
+    link = join_link()
     token = link.rstrip("/").rsplit("/", 1)[-1]
     assert token not in invitation.token_hash and len(invitation.token_hash) == 64
     assert abs(invitation.expires_at - timezone.now() - dt.timedelta(days=7)) < dt.timedelta(
@@ -205,8 +163,8 @@ def test_inviting_stores_only_a_hash_and_texts_a_link_valid_for_seven_days(
 
 def test_a_double_submitted_invitation_makes_one_row(client_for, enterprise_user):
     client = client_for(enterprise_user)
-    _invite(client)
-    response = _invite(client)
+    invite(client)
+    response = invite(client)
     assert response.status_code == 200
     assert "已向该手机号发出邀请" in " ".join(response.context["invite_form"].errors["phone"])
     assert MemberInvitation.objects.count() == 1
@@ -217,18 +175,18 @@ def test_a_phone_already_registered_elsewhere_cannot_be_invited(
 ):
     other_enterprise_user.phone = INVITEE
     other_enterprise_user.save()
-    response = _invite(client_for(enterprise_user))
+    response = invite(client_for(enterprise_user))
     assert "已绑定平台上的其他账号" in " ".join(response.context["invite_form"].errors["phone"])
     assert not MemberInvitation.objects.exists()
 
 
 def test_a_phone_of_our_own_member_cannot_be_invited(client_for, enterprise_user, member):
-    response = _invite(client_for(enterprise_user), phone=member.phone)
+    response = invite(client_for(enterprise_user), phone=member.phone)
     assert "已是本企业" in " ".join(response.context["invite_form"].errors["phone"])
 
 
 def test_a_bad_phone_is_shown_next_to_the_field(client_for, enterprise_user):
-    response = _invite(client_for(enterprise_user), phone="12345")
+    response = invite(client_for(enterprise_user), phone="12345")
     assert response.context["invite_form"].errors["phone"]
     assert not MemberInvitation.objects.exists()
 
@@ -258,7 +216,7 @@ def test_resending_gives_a_new_link_and_the_old_one_stops_working(
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(reverse("workspace:invitation_resend", args=[invitation.pk]))
         assert response.status_code == 302
-        new_link = _join_link()
+        new_link = join_link()
         assert new_link != invited
         assert Client().get(invited).status_code == 404
         assert Client().get(new_link).status_code == 200
@@ -498,107 +456,26 @@ def test_the_space_home_renders_the_panel(client_for, enterprise_user):
     assert "企业信息" in page and enterprise_user.enterprise.credit_code in page
 
 
-# --- API -------------------------------------------------------------------------------------
-
-API = "/api/v1/workspace/members"
-
-
-def _post(client, url, body):
-    return client.post(url, data=json.dumps(body), content_type="application/json")
-
-
-def test_api_lists_members_and_invitations(api_client_for, enterprise_user, member):
-    member_invite(
-        enterprise=member.enterprise,
-        actor=enterprise_user,
-        real_name="曲丽娜",
-        phone=INVITEE,
-        role=Role.ENTERPRISE_MEMBER,
-    )
-    data = api_client_for(member).get(API).json()
-    assert {m["username"] for m in data["members"]} == {"qiye_t", "yuxm"}
-    assert {m["phone"] for m in data["members"]} == {"139****0001", "139****0099"}
-    assert data["invitations"][0]["phone"] == "137****5678"
-
-
-def test_api_refuses_anonymous_callers(client):
-    assert client.get(API).status_code == 401
-
-
-def test_api_invite_by_the_admin(
-    api_client_for, enterprise_user, django_capture_on_commit_callbacks
+def test_only_government_staff_invite_the_first_admin_and_only_once(
+    enterprise_user, platform_staff, other_enterprise
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = _post(
-            api_client_for(enterprise_user), API, {"real_name": "曲丽娜", "phone": INVITEE}
+    from qifu.workspace.services.members import first_admin_invite
+
+    with pytest.raises(PermissionDenied):
+        first_admin_invite(
+            enterprise=other_enterprise, actor=enterprise_user, real_name="曲丽娜", phone=INVITEE
         )
-    assert response.status_code == 201
-    assert response.json()["role"] == Role.ENTERPRISE_MEMBER
-    assert _join_link()
-    again = _post(api_client_for(enterprise_user), API, {"real_name": "曲丽娜", "phone": INVITEE})
-    assert again.status_code == 400 and "phone" in again.json()["detail"]
-    assert MemberInvitation.objects.count() == 1
-
-
-def test_api_invite_by_an_ordinary_member_is_forbidden(api_client_for, member):
-    response = _post(api_client_for(member), API, {"real_name": "曲丽娜", "phone": INVITEE})
-    assert response.status_code == 403
-    assert not MemberInvitation.objects.exists()
-
-
-def test_api_role_change_and_its_refusals(
-    api_client_for, enterprise_user, member, other_enterprise_user
-):
-    response = _post(
-        api_client_for(enterprise_user), f"{API}/{member.pk}/role", {"role": "enterprise_admin"}
+    # An enterprise that already has users manages its own members.
+    with pytest.raises(ValidationError):
+        first_admin_invite(
+            enterprise=enterprise_user.enterprise,
+            actor=platform_staff,
+            real_name="曲丽娜",
+            phone=INVITEE,
+        )
+    User.objects.filter(enterprise=other_enterprise).delete()
+    invitation = first_admin_invite(
+        enterprise=other_enterprise, actor=platform_staff, real_name="曲丽娜", phone=INVITEE
     )
-    assert response.status_code == 200 and response.json()["role"] == "enterprise_admin"
-    other = _post(
-        api_client_for(other_enterprise_user),
-        f"{API}/{member.pk}/role",
-        {"role": "enterprise_member"},
-    )
-    assert other.status_code == 404
-
-
-def test_api_removal_and_its_refusals(
-    api_client_for, enterprise_user, member, other_enterprise_user
-):
-    assert api_client_for(other_enterprise_user).delete(f"{API}/{member.pk}").status_code == 404
-    assert api_client_for(member).delete(f"{API}/{enterprise_user.pk}").status_code == 403
-    assert api_client_for(enterprise_user).delete(f"{API}/{enterprise_user.pk}").status_code == 400
-    assert api_client_for(enterprise_user).delete(f"{API}/{member.pk}").status_code == 204
-    member.refresh_from_db()
-    assert not member.is_active
-
-
-def test_api_revokes_an_invitation(api_client_for, enterprise_user):
-    invitation = member_invite(
-        enterprise=enterprise_user.enterprise,
-        actor=enterprise_user,
-        real_name="曲丽娜",
-        phone=INVITEE,
-        role=Role.ENTERPRISE_MEMBER,
-    )
-    response = api_client_for(enterprise_user).delete(f"{API}/invitations/{invitation.pk}")
-    assert response.status_code == 204
-    invitation.refresh_from_db()
-    assert invitation.revoked_at is not None
-
-
-def test_a_removed_members_phone_is_refused_with_a_clear_message(
-    client_for, enterprise_user, member
-):
-    member_remove(enterprise=member.enterprise, actor=enterprise_user, member=member)
-    response = _invite(client_for(enterprise_user), phone=member.phone)
-    assert "已移除" in " ".join(response.context["invite_form"].errors["phone"])
-
-
-def test_api_role_change_by_an_ordinary_member_is_forbidden(
-    api_client_for, enterprise_user, member
-):
-    response = _post(
-        api_client_for(member), f"{API}/{member.pk}/role", {"role": "enterprise_admin"}
-    )
-    assert response.status_code == 403
-    assert User.objects.get(pk=member.pk).role_set == {Role.ENTERPRISE_MEMBER}
+    assert invitation.role == Role.ENTERPRISE_ADMIN
+    assert MemberInvitation.objects.filter(enterprise=other_enterprise).count() == 1
