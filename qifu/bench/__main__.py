@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         manage("migrate", "--noinput", "--verbosity", "0", env=env)
         manage("seed_demo", "--scale", str(args.scale), env=env)
     env = bench_env(database)
+    if args.reuse:
+        manage("migrate", "--noinput", "--verbosity", "0", env=env)
     manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
     clients = Clients(
         **json.loads(
