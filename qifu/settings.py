@@ -22,7 +22,7 @@ env = environ.Env()
 QIFU_ENV = env.str("QIFU_ENV", default="development")
 PRODUCTION = QIFU_ENV == "production"
 TESTING = "pytest" in sys.modules or env.bool("QIFU_TESTING", default=False)
-# Set by `make bench` for its own server: adds the framework-baseline view /_bench/baseline.
+# Set by `make bench` for its own server (the floor is served by qifu/bench/wsgi.py, not here).
 QIFU_BENCH = env.bool("QIFU_BENCH", default=False)
 
 DEBUG = env.bool("DEBUG", default=False)

@@ -547,11 +547,14 @@ def api_token_authenticate(raw: str) -> User | None:
     """The active user behind a bearer token, or None."""
     digest = hashlib.sha256(raw.encode()).hexdigest()
     now = timezone.now()
-    token = (
-        ApiToken.objects.select_related("user", "user__enterprise", "user__department")
-        .filter(token_hash=digest, revoked_at__isnull=True, expires_at__gt=now)
-        .first()
+    # A slice, not .first(): the hash is unique, and ORDER BY id costs a quarter of the
+    # query's compilation on every API request.
+    found = list(
+        ApiToken.objects.select_related("user", "user__enterprise", "user__department").filter(
+            token_hash=digest, revoked_at__isnull=True, expires_at__gt=now
+        )[:1]
     )
+    token = found[0] if found else None
     if token is None or not token.user.is_active:
         return None
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):

@@ -235,6 +235,15 @@ class Appeal(TimeStampedModel):
             models.Index(fields=["department", "stage", "respond_due_at"]),
             models.Index(fields=["enterprise", "-received_at"]),
             models.Index(fields=["due_at", "id"], name="appeal_due_idx"),
+            # The lists sorted by deadline within a stage (the stage tabs of 诉求管理) and over
+            # the open ones only (未办结, the workbench): no sort of the whole stage.
+            models.Index(fields=["stage", "due_at", "id"], name="appeal_stage_due_idx"),
+            models.Index(
+                fields=["due_at", "id"],
+                # Written as the open lists filter (not closed), so SQLite's planner matches it.
+                condition=~Q(stage=Stage.CLOSED),
+                name="appeal_open_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:
