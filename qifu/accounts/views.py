@@ -257,7 +257,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 return redirect("accounts:profile")
     else:
         form = PasswordChangeForm()
-    return render(request, "accounts/password_change.html", {"form": form})
+    context = {"form": form, "password_max_age_days": settings.PASSWORD_MAX_AGE_DAYS}
+    return render(request, "accounts/password_change.html", context)
 
 
 @login_required

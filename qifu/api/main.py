@@ -31,6 +31,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    # API_RATE_LIMIT_PER_MINUTE=0 turns the limiter off (`make bench` measures without it).
     throttle=[ApiThrottle()],
 )
 
