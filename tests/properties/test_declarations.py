@@ -97,4 +97,4 @@ def test_declaration_process_keeps_its_invariants(
         "department_x": department_admin,
         "department_y": other_department_admin,
     }
-    Explorer(PROCESS, MOVES, personas).run(data, make)
+    Explorer(PROCESS, MOVES, personas, steps=14).run(data, make)
