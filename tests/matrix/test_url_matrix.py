@@ -43,6 +43,7 @@ ROLES = [
     ("reviewer", "rv"),
     ("leader", "ld"),
     ("superuser", "su"),
+    ("provider", "pv"),
 ]
 # What a cell means.
 CODES = {
@@ -205,17 +206,17 @@ def world(
     leader: Any,
     superuser: Any,
     agency: Any,
+    bank_user: Any,
 ) -> World:
     return build(dict(locals()))
 
 
 @pytest.fixture
-def quiet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Thousands of requests: no API rate limit (tested in qifu/api), and none of
-    django.request's warnings (with their tracebacks) for the refusals."""
-    from ninja.throttling import SimpleRateThrottle
-
-    monkeypatch.setattr(SimpleRateThrottle, "allow_request", lambda self, request: True)
+def quiet(settings: Any) -> Iterator[None]:
+    """Thousands of requests: no rate limit in the way (the limits are tested in qifu/api and
+    qifu/integrations), and none of django.request's warnings (with their tracebacks) for the
+    refusals."""
+    settings.API_RATE_LIMIT_PER_MINUTE = 1_000_000
     logger = logging.getLogger("django.request")
     level = logger.level
     logger.setLevel(logging.ERROR)
@@ -272,7 +273,7 @@ CONFIGURATION_DEPENDENT = {
 # Columns: an anonymous · ea enterprise A admin · em enterprise A member · eb enterprise B ·
 # ps platform staff · dx department X admin · dh department X handler · dy department Y admin ·
 # co commissioner · st steward · iv 商务局 investment staff · rv reviewer (商务局 liaison) ·
-# ld leader (督查) · su superuser.
+# ld leader (督查) · su superuser · pv a provider's (a bank's) user.
 # Cells: . opens · L login · R redirect elsewhere · F 403 · N 404 · M 405 (GET on an action) ·
 # B 400 · U 401 · C 409.
 EXPECTED = r"""
