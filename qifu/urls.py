@@ -47,12 +47,6 @@ urlpatterns = [
     ),
 ]
 
-if settings.QIFU_BENCH:
-    # The framework baseline of `make bench`: the whole middleware stack, no database, no template.
-    from qifu.bench.views import baseline
-
-    urlpatterns.append(path("_bench/baseline", baseline))
-
 # Chinese error pages in the site's layout (JSON under /api/ and /open311/).
 handler400 = "qifu.portal.errors.bad_request"
 handler403 = "qifu.portal.errors.permission_denied"

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
-from qifu.core.pages import can_open, link_for
+from qifu.core.pages import can_open, link_for, reverse_name
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,7 @@ class Entry:
 
     @property
     def url(self) -> str | None:
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return None
+        return reverse_name(self.url_name)
 
 
 @dataclass(frozen=True)
