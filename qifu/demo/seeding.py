@@ -63,9 +63,9 @@ STEPS: list[Callable[..., None]] = [
     investment.seed,
     investment_pipeline.seed,
     supervision.seed,
+    market.seed,
     # After every section: the assessment counts their records.
     assessment.seed,
-    market.seed,
 ]
 
 
