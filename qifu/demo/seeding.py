@@ -15,6 +15,7 @@ from qifu.demo import (
     Output,
     accounts,
     appeals,
+    assessment,
     assistant_faq,
     connectors,
     content,
@@ -24,6 +25,7 @@ from qifu.demo import (
     holidays,
     investment,
     investment_pipeline,
+    market,
     matters,
     organisations,
     policies,
@@ -32,6 +34,7 @@ from qifu.demo import (
     postings,
     projects,
     providers,
+    supervision,
     workspace_licences,
     workspace_members,
     workspace_people,
@@ -59,6 +62,10 @@ STEPS: list[Callable[..., None]] = [
     assistant_faq.seed,
     investment.seed,
     investment_pipeline.seed,
+    supervision.seed,
+    # After every section: the assessment counts their records.
+    assessment.seed,
+    market.seed,
 ]
 
 
