@@ -336,3 +336,12 @@ def test_public_pages_open_for_everyone(sea_pair: Any, client: Any) -> None:
     for name in ("cooperation:mine", "cooperation:need_new", "cooperation:review"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_home_lists_cost_a_bounded_number_of_queries(
+    sea_pair: Any, client: Any, django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("cooperation:home")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("cooperation:home") + "?tab=needs").status_code == 200
