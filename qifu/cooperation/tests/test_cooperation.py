@@ -345,3 +345,27 @@ def test_the_home_lists_cost_a_bounded_number_of_queries(
         assert client.get(reverse("cooperation:home")).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("cooperation:home") + "?tab=needs").status_code == 200
+
+
+def test_the_invited_side_is_reminded_then_marked_overdue_once(
+    sea_pair: Any, university: Any, enterprise_user: Any, settings: Any
+) -> None:
+    import zoneinfo
+
+    import time_machine
+
+    from qifu.cooperation.deadlines import cooperation_deadline_sweep
+    from qifu.notifications.models import Notification
+
+    sh = zoneinfo.ZoneInfo("Asia/Shanghai")
+    settings.COOPERATION_RESPOND_WORKING_DAYS = 2
+    need, result, _ = sea_pair
+    # Friday 2026-09-04: two working days later is Tuesday 2026-09-08.
+    with time_machine.travel(dt.datetime(2026, 9, 4, 10, 0, tzinfo=sh), tick=False):
+        cooperation = services.cooperation_propose(user=enterprise_user, need=need, resource=result)
+    assert cooperation.respond_due_at.astimezone(sh).date() == dt.date(2026, 9, 8)
+    with time_machine.travel(dt.datetime(2026, 9, 9, 9, 0, tzinfo=sh), tick=False):
+        assert cooperation_deadline_sweep()["overdue"] == 1
+        assert cooperation_deadline_sweep()["overdue"] == 0
+    assert cooperation.events.filter(action="overdue").count() == 1
+    assert Notification.objects.filter(user=university[1]).exists()
