@@ -6,12 +6,13 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint bench deps deps-dev assets migrate seed chromium clean help
+.PHONY: run test lint security bench deps deps-dev assets migrate seed chromium wrk clean help
 
 help:
 	@echo "make run    install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install test tools (and Chromium) and run the whole suite"
 	@echo "make lint   ruff, mypy and the migrations check"
+	@echo "make security  bandit (against its baseline), SBOM, pip-audit (NOT_VERIFIED offline)"
 	@echo "make bench  benchmarks into var/bench/results.json"
 
 $(VENV)/.base-installed: requirements/base.txt
@@ -55,6 +56,13 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
+# The load generator of `make bench` (Debian's wrk): Python threads saturate below the floor.
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  echo "Installing Debian's wrk for the benchmarks"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	fi
+
 test: deps-dev assets chromium
 	$(PY) -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
 
@@ -64,8 +72,11 @@ lint: deps-dev
 	$(VENV)/bin/mypy qifu
 	$(PY) manage.py makemigrations --check --dry-run
 
-bench: deps-dev assets
-	$(PY) -m qifu.bench
+security: deps-dev
+	VENV=$(VENV) bash scripts/security.sh
+
+bench: deps-dev assets wrk
+	$(PY) -m qifu.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles var

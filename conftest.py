@@ -20,11 +20,15 @@ pytest_plugins = ["qifu.investment.tests.personas", "qifu.providers.tests.person
 
 @pytest.fixture(autouse=True)
 def _isolated_side_effects(settings: Any, tmp_path: Any) -> None:
+    from django.core.cache import cache
+
     from qifu.assistant import engine
     from qifu.notifications.sms import MemoryBackend
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = False
+    # Rate-limit counters (API, SMS caps) live in the cache, which outlives a test.
+    cache.clear()
     MemoryBackend.outbox.clear()
     # Each test's database restarts the knowledge-base version at 0: forget the cached index.
     engine.reset()

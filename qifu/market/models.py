@@ -174,8 +174,8 @@ class SelectionMethod(models.TextChoices):
     DRAW = "draw", "随机抽取"
 
 
-class OrderQuerySet(models.QuerySet["Order"]):
-    def for_user(self, user: Any) -> OrderQuerySet:
+class MarketOrderQuerySet(models.QuerySet["Order"]):
+    def for_user(self, user: Any) -> MarketOrderQuerySet:
         """An enterprise sees its own orders; a provider the orders sent to it and the needs it
         may quote for (never another provider's order); the platform's market staff see all."""
         from qifu.market.access import is_market_staff
@@ -192,7 +192,7 @@ class OrderQuerySet(models.QuerySet["Order"]):
             return self.none()
         return self.filter(Q(provider=provider) | quotable_by(provider))
 
-    def open(self) -> OrderQuerySet:
+    def open(self) -> MarketOrderQuerySet:
         return self.filter(status__in=OPEN_ORDER_STATUSES)
 
 
@@ -273,7 +273,7 @@ class Order(TimeStampedModel):
     reminded_for = models.DateTimeField(null=True, blank=True)
     overdue_marked_for = models.DateTimeField(null=True, blank=True)
 
-    objects = OrderQuerySet.as_manager()
+    objects = MarketOrderQuerySet.as_manager()
 
     class Meta:
         verbose_name = "服务订单"
