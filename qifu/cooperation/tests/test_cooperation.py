@@ -262,10 +262,16 @@ def test_bad_api_input_is_refused_field_by_field(
     api = api_client_for(enterprise_user)
     empty = api.post("/api/v1/cooperation/needs", {}, content_type="application/json")
     assert empty.status_code == 400 and "title" in empty.json()["detail"]
+    nul = api.post(
+        "/api/v1/cooperation/needs",
+        {**SEA_NEED, "budget": "80", "title": "海参\x00"},
+        content_type="application/json",
+    )
+    assert nul.status_code == 400 and set(nul.json()["detail"]) == {"title"}
     bad = api.post(
         "/api/v1/cooperation/needs",
         {
-            "title": "海参\x00",
+            "title": "海参" * 60,
             "industry": "nowhere",
             "description": "长" * 50_000,
             "contact_name": "于",
