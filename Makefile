@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint security bench deps deps-dev assets migrate seed chromium clean help
+.PHONY: run test lint security bench deps deps-dev assets migrate seed chromium wrk clean help
 
 help:
 	@echo "make run    install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -56,6 +56,13 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
+# The load generator of `make bench` (Debian's wrk): Python threads saturate below the floor.
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  echo "Installing Debian's wrk for the benchmarks"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	fi
+
 test: deps-dev assets chromium
 	$(PY) -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
 
@@ -68,8 +75,8 @@ lint: deps-dev
 security: deps-dev
 	VENV=$(VENV) bash scripts/security.sh
 
-bench: deps-dev assets
-	$(PY) -m qifu.bench
+bench: deps-dev assets wrk
+	$(PY) -m qifu.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles var

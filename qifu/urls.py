@@ -21,6 +21,7 @@ urlpatterns = [
     path("appeals/", include("qifu.appeals.urls")),
     path("declarations/", include("qifu.declarations.urls")),
     path("reports/", include("qifu.reports.urls")),
+    path("assessment/", include("qifu.assessment.urls")),
     path("matters/", include("qifu.matters.urls")),
     path("connectors/", include("qifu.connectors.urls")),
     path("policies/", include("qifu.policies.urls")),
@@ -30,6 +31,12 @@ urlpatterns = [
     path("investment/", include("qifu.investment.urls")),
     path("integrations/", include("qifu.integrations.urls")),
     path("messages/", include("qifu.board.urls")),
+    path("supervision/", include("qifu.supervision.urls")),
+    path("dashboards/", include("qifu.dashboards.urls")),
+    path("providers/", include("qifu.providers.urls")),
+    path("financing/", include("qifu.financing.urls")),
+    path("market/", include("qifu.market.urls")),
+    path("cooperation/", include("qifu.cooperation.urls")),
     path("open311/v2/", include((open311.urlpatterns, "open311"))),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
@@ -39,12 +46,6 @@ urlpatterns = [
         path("invest/", include("qifu.investment.public_urls")), prefix_default_language=False
     ),
 ]
-
-if settings.QIFU_BENCH:
-    # The framework baseline of `make bench`: the whole middleware stack, no database, no template.
-    from qifu.bench.views import baseline
-
-    urlpatterns.append(path("_bench/baseline", baseline))
 
 # Chinese error pages in the site's layout (JSON under /api/ and /open311/).
 handler400 = "qifu.portal.errors.bad_request"

@@ -21,6 +21,9 @@ const files = {
   "axe-core/axe.min.js": "axe/axe.min.js",
   "tom-select/dist/js/tom-select.complete.min.js": "tom-select/tom-select.complete.min.js",
   "tom-select/dist/css/tom-select.bootstrap5.min.css": "tom-select/tom-select.bootstrap5.min.css",
+  // collectstatic's hashed names follow every sourceMappingURL: a missing map fails the build.
+  "tom-select/dist/js/tom-select.complete.min.js.map": "tom-select/tom-select.complete.min.js.map",
+  "tom-select/dist/css/tom-select.bootstrap5.min.css.map": "tom-select/tom-select.bootstrap5.min.css.map",
 };
 rmSync(out, { recursive: true, force: true });
 for (const [src, dst] of Object.entries(files)) {

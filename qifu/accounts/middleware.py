@@ -24,6 +24,9 @@ class IdleTimeoutMiddleware:
 
     KEY = "last_activity"
     STARTED = "session_started"
+    # The session is rewritten (a database write) at most once a minute, not on every request:
+    # a session may end up to a minute early, never late.
+    RESOLUTION_SECONDS = 60
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -53,7 +56,8 @@ class IdleTimeoutMiddleware:
                 # This runs before MessageMiddleware: the login page reads the reason instead.
                 query = urlencode({"next": request.path, "reason": "timeout"})
                 return redirect(f"{reverse('accounts:login')}?{query}")
-            request.session[self.KEY] = now
+            if last is None or now - float(last) >= self.RESOLUTION_SECONDS:
+                request.session[self.KEY] = now
         return self.get_response(request)
 
 

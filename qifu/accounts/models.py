@@ -227,6 +227,7 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "督查领导"
     PROVIDER = "provider", "服务机构"
     AUDITOR = "auditor", "审计员"
+    ASSESSOR = "assessor", "考核管理员"
     # 三员分立 (MLPS 2.0 level 3, 访问控制 d): the system, security and audit administrators are
     # three people; role_grant_check refuses a second one of ADMIN_TRIAD to anyone.
     SYSTEM_ADMIN = "system_admin", "系统管理员"
@@ -244,6 +245,7 @@ DEPARTMENT_ROLES = frozenset(
         Role.COMMISSIONER,
         Role.STEWARD,
         Role.SUPERVISOR,
+        Role.ASSESSOR,
     }
 )
 

@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from qifu.accounts.models import Department, Enterprise, User
 from qifu.accounts.validators import normalize_credit_code
 from qifu.appeals import selectors, services
 from qifu.appeals.models import Appeal, AppealCategory, Extension
 from qifu.appeals.workflow import can_handle
+from qifu.core.counts import cached_count_pagination
 
 router = Router(tags=["企业诉求"])
 
@@ -205,7 +206,7 @@ def categories(request: HttpRequest) -> Any:
 
 
 @router.get("", response=list[AppealSummary], summary="诉求列表（按权限范围）")
-@paginate(LimitOffsetPagination)
+@paginate(cached_count_pagination(selectors.COUNTS_TOPIC))
 def list_appeals(request: HttpRequest, filters: Query[AppealFilters]) -> Any:
     return selectors.appeal_list(user=request.user, **filters.dict())
 

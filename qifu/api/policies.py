@@ -3,7 +3,8 @@
 # No `from __future__ import annotations` here: ninja reads Query[...] annotations at runtime.
 
 import datetime as dt
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
@@ -94,6 +95,30 @@ class PolicyFilters(Schema):
     published_to: dt.date | None = None
 
 
+class RankedPolicies(Sequence[Policy]):
+    """Search hits in rank order, loaded only for the page the pagination slices out
+    (not all SEARCH_LIMIT of them)."""
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Policy: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Policy]: ...
+
+    def __getitem__(self, index: int | slice) -> Policy | list[Policy]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        ids = self.ids[index]
+        rows = Policy.objects.select_related("issuer").in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
+
+
 @router.get(
     "",
     response=list[PolicySummary],
@@ -106,10 +131,10 @@ def list_policies(request: HttpRequest, filters: Query[PolicyFilters]) -> Any:
     if filters.issuer and issuer is None:
         return []
     if filters.q and filters.q.strip():
-        from qifu.policies.search import policy_search
+        from qifu.policies.search import policy_search_ranked, query_terms
 
-        hits = policy_search(
-            q=filters.q,
+        ranked = policy_search_ranked(
+            terms=query_terms(filters.q),
             issuer=issuer,
             industry=filters.industry,
             tag=filters.tag,
@@ -118,7 +143,7 @@ def list_policies(request: HttpRequest, filters: Query[PolicyFilters]) -> Any:
             published_to=filters.published_to,
             limit=SEARCH_LIMIT,
         )
-        return [hit.policy for hit in hits]
+        return RankedPolicies([pk for pk, _ in ranked])
     return selectors.policy_public_list(
         issuer=issuer.code if issuer else "",
         industry=filters.industry or "",

@@ -6,6 +6,23 @@ class AppealsConfig(AppConfig):
     verbose_name = "企业诉求"
 
     def ready(self) -> None:
+        # Cached counts of the lists (qifu/core/counts.py) are dropped when an appeal changes.
+        from django.db.models.signals import post_delete, post_save
+
+        from qifu.appeals.models import Appeal
+        from qifu.appeals.selectors import COUNTS_TOPIC
+        from qifu.core.counts import bump
+
+        def _appeals_changed(sender: object, **kwargs: object) -> None:
+            bump(COUNTS_TOPIC)
+
+        # weak=False: the receiver is a local function, kept alive by the signal alone.
+        post_save.connect(
+            _appeals_changed, sender=Appeal, weak=False, dispatch_uid="appeals-counts"
+        )
+        post_delete.connect(
+            _appeals_changed, sender=Appeal, weak=False, dispatch_uid="appeals-counts-del"
+        )
         # Registers the appeal panels of the workbench.
         from qifu.appeals import workbench  # noqa: F401
         from qifu.appeals.deadlines import appeal_deadlines_recompute

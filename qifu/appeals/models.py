@@ -197,6 +197,10 @@ class Appeal(TimeStampedModel):
     dispatch_count = models.PositiveIntegerField("派发次数", default=0)
     is_supervised = models.BooleanField("督办件", default=False, db_index=True)
     supervised_at = models.DateTimeField("列入督办时间", null=True, blank=True)
+    # The supervision ladder (qifu/supervision): the latest 催办 and 通报 listing.
+    urged_at = models.DateTimeField("最近催办时间", null=True, blank=True)
+    urge_count = models.PositiveSmallIntegerField("催办次数", default=0)
+    escalated_at = models.DateTimeField("列入通报时间", null=True, blank=True)
     was_overdue = models.BooleanField("曾经超期", default=False)
     is_extended = models.BooleanField("曾延期", default=False)
     # The deadline for which the sweep last sent a reminder / marked overdue: each fires once.
@@ -231,6 +235,15 @@ class Appeal(TimeStampedModel):
             models.Index(fields=["department", "stage", "respond_due_at"]),
             models.Index(fields=["enterprise", "-received_at"]),
             models.Index(fields=["due_at", "id"], name="appeal_due_idx"),
+            # The lists sorted by deadline within a stage (the stage tabs of 诉求管理) and over
+            # the open ones only (未办结, the workbench): no sort of the whole stage.
+            models.Index(fields=["stage", "due_at", "id"], name="appeal_stage_due_idx"),
+            models.Index(
+                fields=["due_at", "id"],
+                # Written as the open lists filter (not closed), so SQLite's planner matches it.
+                condition=~Q(stage=Stage.CLOSED),
+                name="appeal_open_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -385,6 +398,8 @@ class AppealAction(models.TextChoices):
     FOLLOWUP = "followup", "电话回访"
     EVALUATE = "evaluate", "企业评价"
     SUPERVISE = "supervise", "列入督办"
+    URGE = "urge", "催办"
+    ESCALATE = "escalate", "列入通报"
     CLOSE = "close", "办结"
     MERGE = "merge", "合并重复诉求"
     MERGED = "merged", "并入其他诉求"

@@ -19,6 +19,7 @@ from qifu.appeals.models import (
     ever_overdue_q,
     overdue_q,
 )
+from qifu.core.counts import cached
 
 SORTS = {
     "due": None,  # by the current stage's deadline, soonest first
@@ -128,12 +129,25 @@ def appeal_with_details(*, user: Any, pk: int) -> Appeal:
     )
 
 
+COUNTS_TOPIC = "appeals"
+
+
 def stage_counts(*, user: Any) -> dict[str, int]:
-    rows = Appeal.objects.for_user(user).values("stage").annotate(n=Count("id"))
-    counts = {s.value: 0 for s in Stage}
-    for row in rows:
-        counts[row["stage"]] = row["n"]
-    return counts
+    """Appeals per stage in the user's scope, cached (qifu/core/counts.py)."""
+    return stage_counts_at(user=user)[0]
+
+
+def stage_counts_at(*, user: Any) -> tuple[dict[str, int], dt.datetime]:
+    """… and when they were counted, for the page's label."""
+    rows = Appeal.objects.for_user(user).values("stage").annotate(n=Count("id")).order_by()
+
+    def compute() -> dict[str, int]:
+        counts = {s.value: 0 for s in Stage}
+        for row in rows:
+            counts[row["stage"]] = row["n"]
+        return counts
+
+    return cached(COUNTS_TOPIC, rows, compute)
 
 
 def categories() -> QuerySet[AppealCategory]:

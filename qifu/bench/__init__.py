@@ -3,3 +3,6 @@
 Every result is reported next to the framework baseline measured in the same run, so numbers
 from different machines compare by their ratio (CONTRACT.md "Commands").
 """
+
+# The floor of every ratio: a one-line Django view with no project middleware (wsgi.py).
+FLOOR_PATH = "/_bench/floor"

@@ -8,26 +8,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-BASELINE = "baseline"
+BASELINE = "floor"
 
 
 @dataclass(frozen=True)
 class Measurement:
-    """One scenario's outcome: completed requests in `seconds`, their latencies and failures."""
+    """One scenario's outcome: completed requests in `seconds`, latency percentiles, failures."""
 
     name: str
     requests: int
     seconds: float
-    latencies_ms: tuple[float, ...]
+    p50_ms: float
+    p95_ms: float
     errors: int = 0
 
     @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds > 0 else 0.0
-
-    @property
-    def p95_ms(self) -> float:
-        return percentile(self.latencies_ms, 95)
 
 
 def percentile(values: tuple[float, ...] | list[float], pct: float) -> float:
@@ -87,3 +84,16 @@ def format_table(rows: list[dict[str, Any]]) -> str:
         base = "" if base is None else base
         lines.append(f"{name:<28} {value:>10} {unit:<6} {base:>10} {ratio:>8}")
     return "\n".join(lines)
+
+
+def goal_lines(rows: list[dict[str, Any]], goals: dict[str, float]) -> list[str]:
+    """One line per scenario with a goal: its ratio to the floor, the goal, met or not."""
+    by_name = {row["name"]: row for row in rows}
+    lines = ["目标（与同一次运行中的地板值之比）："]
+    for name, goal in goals.items():
+        row = by_name.get(f"{name}_rps")
+        if row is None or row["ratio"] is None:
+            continue
+        mark = "达到" if row["ratio"] >= goal else "未达到"
+        lines.append(f"  {name:<28} {row['ratio']:.3f}  目标 ≥ {goal:.2f}  {mark}")
+    return lines

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, get_script_prefix, resolve, reverse
 
 Check = Callable[[Any], bool]
 View = Callable[..., HttpResponseBase]
@@ -59,13 +60,38 @@ def page_rule(
     return decorator
 
 
-def rule_of(url: str) -> PageRule | None:
-    """The rule of the view serving `url` (a path, with or without a query), if it has one."""
+# The URLconf does not change while a process runs: a page's rule and a name's address are
+# looked up once per process, not on every link of every page (the home page asks for about
+# seventy; resolving and reversing them was a quarter of its time).
+@lru_cache(maxsize=4096)
+def _rule_of_path(path: str) -> PageRule | None:
     try:
-        match = resolve(urlsplit(url).path)
+        match = resolve(path)
     except Resolver404:
         return None
     return getattr(match.func, "page_rule", None)
+
+
+@lru_cache(maxsize=4096)
+def _reverse_name(name: str, prefix: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def _clear_url_memos(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":  # tests that swap the URLconf
+        _rule_of_path.cache_clear()
+        _reverse_name.cache_clear()
+
+
+setting_changed.connect(_clear_url_memos)
+
+
+def rule_of(url: str) -> PageRule | None:
+    """The rule of the view serving `url` (a path, with or without a query), if it has one."""
+    return _rule_of_path(urlsplit(url).path)
 
 
 def can_open(user: Any, url: str) -> bool:
@@ -84,11 +110,12 @@ def _elsewhere(user: Any, rule: PageRule) -> str | None:
     return None
 
 
-def _reverse(name: str) -> str | None:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
+def reverse_name(name: str) -> str | None:
+    """The address of a URL name without arguments, or None if it does not resolve (yet)."""
+    return _reverse_name(name, get_script_prefix())
+
+
+_reverse = reverse_name
 
 
 def link_for(user: Any, url_name_or_path: str) -> str | None:

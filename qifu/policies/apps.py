@@ -6,6 +6,18 @@ class PoliciesConfig(AppConfig):
     verbose_name = "政策服务"
 
     def ready(self) -> None:
+        # Cached search results (qifu/policies/search.py) are dropped when a policy changes.
+        from django.db.models.signals import post_delete, post_save
+
+        from qifu.core.counts import bump
+        from qifu.policies.models import Policy
+        from qifu.policies.search import SEARCH_TOPIC
+
+        def _policies_changed(sender: object, **kwargs: object) -> None:
+            bump(SEARCH_TOPIC)
+
+        post_save.connect(_policies_changed, sender=Policy, weak=False, dispatch_uid="search")
+        post_delete.connect(_policies_changed, sender=Policy, weak=False, dispatch_uid="search-del")
         # Registers the policy panel of the workbench (政策审核).
         from qifu.notifications.schedules import register_schedule
         from qifu.policies import workbench  # noqa: F401

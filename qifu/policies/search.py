@@ -28,6 +28,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from qifu.core.counts import bump, cached
 from qifu.core.segmentation import STOP_CHARS, segment, words
 from qifu.policies.models import Policy
 from qifu.publishing.models import PublicationStatus
@@ -35,6 +36,9 @@ from qifu.publishing.models import PublicationStatus
 # The raw SQL below interpolates only constants such as this name (hence `noqa: S608`); every
 # value, the query words included, is passed as a parameter.
 FTS_TABLE = "policies_policy_fts"
+# The cache topic of search results (qifu/core/counts.py): bumped by every write to the index
+# and every save or deletion of a policy (qifu/policies/apps.py).
+SEARCH_TOPIC = "policy-search"
 # bm25 column weights in the FTS5 column order: title, summary, body, tags, issuer.
 BM25_WEIGHTS = (10.0, 4.0, 1.0, 4.0, 0.5)
 # ts_rank weights in PostgreSQL's order {D, C, B, A}: issuer D, body C, summary/tags B, title A.
@@ -95,6 +99,7 @@ def policy_title_words(policy: Policy) -> str:
 def _write_rows(rows: list[tuple[int, tuple[str, str, str, str, str]]]) -> None:
     if not rows:
         return
+    bump(SEARCH_TOPIC)
     ids = [pk for pk, _ in rows]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -129,6 +134,7 @@ def policy_index(*, policy: Policy) -> None:
 def policy_unindex(*, policy_id: int) -> None:
     """Remove a policy from the index (after it is deleted)."""
     column = "policy_id" if connection.vendor == "postgresql" else "rowid"
+    bump(SEARCH_TOPIC)
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE {column} = %s", [policy_id])  # noqa: S608
 
@@ -341,10 +347,20 @@ def _ranked_ids(
 
 @dataclass(frozen=True)
 class SearchHit:
+    """A hit; its highlighted title and snippet are made only when shown (the API shows
+    neither, and a page shows 20 of up to 100 hits)."""
+
     policy: Policy
     rank: float
-    title_html: SafeString
-    snippet_html: SafeString
+    highlight_words: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def title_html(self) -> SafeString:
+        return highlight(self.policy.title, self.highlight_words)
+
+    @functools.cached_property
+    def snippet_html(self) -> SafeString:
+        return snippet([self.policy.summary, self.policy.body], self.highlight_words)
 
 
 def _mark(text: str, pattern: re.Pattern[str] | None) -> str:
@@ -394,6 +410,47 @@ def _pattern(highlight_words: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(w) for w in ordered), re.IGNORECASE)
 
 
+def policy_search_ranked(
+    *,
+    terms: QueryTerms,
+    issuer: Any = None,
+    industry: str | None = None,
+    tag: str | None = None,
+    in_force: bool | None = None,
+    published_from: dt.date | None = None,
+    published_to: dt.date | None = None,
+    queryset: QuerySet[Policy] | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> list[tuple[int, float]]:
+    """(policy id, rank) of one page of `policy_search`, without loading the policies."""
+    if not terms.groups:
+        return []
+    base = queryset if queryset is not None else _public_policies(in_force)
+    candidates = _filtered(
+        base,
+        issuer=issuer,
+        industry=industry,
+        tag=tag,
+        in_force=in_force,
+        published_from=published_from,
+        published_to=published_to,
+    )
+    page = (max(1, min(limit, 100)), max(0, offset))
+    try:
+        # The ranking (the full-text match over every candidate) is the search's cost: cached
+        # for a minute per query, terms and page, dropped when the index changes (_write_rows).
+        ranked, _ = cached(
+            SEARCH_TOPIC,
+            candidates,
+            lambda: _ranked_ids(terms, candidates, limit=page[0], offset=page[1]),
+            extra=f"{connection.vendor}|{terms!r}|{page}",
+        )
+    except EmptyResultSet:
+        return []
+    return ranked
+
+
 def policy_search(
     *,
     q: str,
@@ -413,33 +470,22 @@ def policy_search(
     replaces the published policies as the set searched (e.g. a department's own).
     """
     terms = query_terms(q)
-    if not terms.groups:
-        return []
-    base = queryset if queryset is not None else _public_policies(in_force)
-    candidates = _filtered(
-        base,
+    ranked = policy_search_ranked(
+        terms=terms,
         issuer=issuer,
         industry=industry,
         tag=tag,
         in_force=in_force,
         published_from=published_from,
         published_to=published_to,
+        queryset=queryset,
+        limit=limit,
+        offset=offset,
     )
-    try:
-        ranked = _ranked_ids(
-            terms, candidates, limit=max(1, min(limit, 100)), offset=max(0, offset)
-        )
-    except EmptyResultSet:
-        return []
     rows = Policy.objects.select_related("issuer").in_bulk([pk for pk, _ in ranked])
-    marked = terms.highlight_words
+    marked = tuple(terms.highlight_words)
     return [
-        SearchHit(
-            policy=rows[pk],
-            rank=rank,
-            title_html=highlight(rows[pk].title, marked),
-            snippet_html=snippet([rows[pk].summary, rows[pk].body], marked),
-        )
+        SearchHit(policy=rows[pk], rank=rank, highlight_words=marked)
         for pk, rank in ranked
         if pk in rows
     ]

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
-from qifu.core.pages import can_open, link_for
+from qifu.core.pages import can_open, link_for, reverse_name
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,7 @@ class Entry:
 
     @property
     def url(self) -> str | None:
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return None
+        return reverse_name(self.url_name)
 
 
 @dataclass(frozen=True)
@@ -113,9 +110,9 @@ SECTIONS: tuple[HomeSection, ...] = (
             Entry("企业诉求", "appeals:new", "在线申报，节点全程可见，结果在线评价"),
             Entry("政策服务", "policies:library", "政策库、新政通知、解读、专题、订阅、讲堂"),
             Entry("项目申报", "declarations:calls", "申报信息精准推送、线上办理"),
-            Entry("融资服务", "listings:finance", "融资动态、担保机构、合同贷、金融基金"),
-            Entry("服务超市", "listings:market", "场地、产品、成果、法律、财务、项目合作"),
-            Entry("校企共建", "listings:campus", "高校资源与企业需求对接"),
+            Entry("融资服务", "financing:home", "融资动态、担保机构、合同贷、金融基金"),
+            Entry("服务超市", "market:home", "场地、产品、成果、法律、财务、项目合作"),
+            Entry("校企共建", "cooperation:home", "高校资源与企业需求对接"),
         ),
         tools=(
             Entry("诉求管理", "appeals:manage", "全部诉求的研判、派发、回访、办结"),
@@ -124,8 +121,31 @@ SECTIONS: tuple[HomeSection, ...] = (
             Entry("政策管理", "policies:manage", "撰写、提交、发布本部门政策"),
             Entry("政策审核", "policies:review", "审核各部门提交的政策"),
             Entry("申报管理", "declarations:manage", "发布申报通知、审核申报"),
+            Entry("监督考核", "assessment:ranking", "各部门考核排名、案件明细、考核办法和通报"),
+            Entry("督办台", "supervision:board", "督办件和长期超期派单的催办、通报"),
+            Entry("领导驾驶舱", "dashboards:overview", "全市诉求、满意度、办理时长和招商概况"),
+            Entry("服务机构审核", "providers:review", "银行、律所、高校等机构的入驻审核"),
+            Entry("本机构", "providers:mine", "服务机构的入驻状态和成员"),
+            Entry("融资对接单", "financing:orders", "金融机构接单、反馈放款结果"),
+            Entry("金融产品管理", "financing:my_products", "银行、担保机构发布金融产品"),
+            Entry("融资服务审核", "financing:review", "审核金融产品和融资动态"),
+            Entry("融资服务统计", "financing:statistics", "各金融机构接单、放款、办结时长"),
+            Entry("服务超市审核", "market:review", "审核入驻机构发布的服务，处理投诉"),
+            Entry("校企共建审核", "cooperation:review", "审核高校资源和企业技术需求"),
+            Entry("校企合作统计", "cooperation:stats", "对接、签约、成效的分期统计"),
+            Entry("本机构的服务与订单", "market:manage", "在服务超市发布服务、报价、接单"),
+            Entry("校企合作记录", "cooperation:mine", "高校资源、对接与合作"),
         ),
-        namespaces=("appeals", "policies", "declarations", "listings"),
+        namespaces=(
+            "appeals",
+            "policies",
+            "declarations",
+            "listings",
+            "providers",
+            "financing",
+            "market",
+            "cooperation",
+        ),
     ),
     HomeSection(
         "investment",

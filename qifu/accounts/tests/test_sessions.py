@@ -40,6 +40,30 @@ def test_activity_slides_the_idle_window(enterprise_user, client_for):
         assert _visit_after(client, traveller, 29).status_code == 200
 
 
+def test_activity_rewrites_the_session_at_most_once_a_minute(enterprise_user, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def session_writes() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(PAGE).status_code == 200
+        return sum(
+            1
+            for q in queries.captured_queries
+            if "django_session" in q["sql"] and q["sql"].lstrip().upper().startswith("UPDATE")
+        )
+
+    with time_machine.travel(START, tick=False) as traveller:
+        client = client_for(enterprise_user)
+        client.get(PAGE)
+        traveller.shift(dt.timedelta(seconds=30))
+        assert session_writes() == 0  # within the minute: nothing to write
+        traveller.shift(dt.timedelta(seconds=40))
+        assert session_writes() == 1  # past it: the idle window slides
+        # The window counts from the recorded activity: 29 minutes later the session is alive.
+        assert _visit_after(client, traveller, 29).status_code == 200
+
+
 def test_an_enterprise_session_survives_16_idle_minutes(enterprise_user, client_for):
     with time_machine.travel(START, tick=False) as traveller:
         client = client_for(enterprise_user)

@@ -85,7 +85,7 @@ def test_the_migration_encrypts_numbers_stored_in_plain_text(company):
     _set_raw(company, ID_NUMBER)
     assert Enterprise.objects.get(pk=company.pk).legal_representative_id_number == ID_NUMBER
     migration = importlib.import_module(
-        "qifu.accounts.migrations.0003_encrypt_legal_representative_id"
+        "qifu.accounts.migrations.0004_encrypt_legal_representative_id"
     )
     migration.encrypt_existing(global_apps, None)
     assert _raw(company).startswith("gAAAAA")

@@ -337,3 +337,24 @@ def test_words_matched_side_by_side_are_one_highlight():
     assert str(highlight("荣成市专精特新企业认定", ["专精", "特新"])) == (
         "荣成市<mark>专精特新</mark>企业认定"
     )
+
+
+def test_cached_results_follow_a_change_of_status_and_the_api_loads_only_its_page(
+    make_policy: Any, django_assert_max_num_queries: Any
+) -> None:
+    from django.core.cache import cache
+    from django.test import Client
+
+    cache.clear()
+    policies = [make_policy(title=f"海洋牧场示范奖励第{i}批") for i in range(25)]
+    client = Client()
+    url = "/api/v1/policies?q=海洋牧场&limit=5"
+    assert client.get(url).json()["count"] == 25
+    with django_assert_max_num_queries(1):  # ranked ids from the cache, one page loaded
+        page = client.get(url).json()
+    assert page["count"] == 25 and len(page["items"]) == 5
+    policies[0].status = PublicationStatus.DRAFT  # withdrawn: the cached ranking is dropped
+    policies[0].save()
+    assert client.get(url).json()["count"] == 24
+    assert policies[0].code not in codes(policy_search(q="海洋牧场", limit=100))
+    cache.clear()

@@ -23,7 +23,7 @@ def encrypt_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_password_history_and_admin_triad"),
+        ("accounts", "0003_password_history_and_admin_triad"),
     ]
 
     operations = [

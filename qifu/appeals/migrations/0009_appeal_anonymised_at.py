@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("appeals", "0007_fill_dispatch_clock_start"),
+        ("appeals", "0008_supervision_ladder"),
     ]
 
     operations = [

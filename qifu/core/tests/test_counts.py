@@ -1,0 +1,57 @@
+"""Cached counts (qifu/core/counts.py): one computation per query and version, dropped by a
+change of the topic's table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from qifu.accounts.models import Department
+from qifu.core.counts import CachedCountPaginator, bump, cached, cached_count
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache() -> Any:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_a_count_is_computed_once_until_its_topic_changes(
+    django_assert_num_queries: Any,
+) -> None:
+    Department.objects.create(code="t1", name="甲")
+    qs = Department.objects.filter(code__startswith="t")
+    with django_assert_num_queries(1):
+        assert cached_count("departments", qs) == 1
+        assert cached_count("departments", qs) == 1  # from the cache
+    Department.objects.create(code="t2", name="乙")
+    assert cached_count("departments", qs) == 1  # nothing told the cache
+    bump("departments")
+    assert cached_count("departments", qs) == 2
+
+
+@pytest.mark.django_db
+def test_each_query_has_its_own_entry_and_its_time() -> None:
+    Department.objects.create(code="t1", name="甲")
+    a = Department.objects.filter(code="t1")
+    b = Department.objects.filter(code="none")
+    assert cached_count("departments", a) == 1
+    assert cached_count("departments", b) == 0
+    value, at = cached("departments", a, a.count)
+    assert value == 1 and at is not None
+
+
+@pytest.mark.django_db
+def test_the_paginator_takes_its_total_from_the_cache(django_assert_num_queries: Any) -> None:
+    for i in range(3):
+        Department.objects.create(code=f"t{i}", name=f"单位{i}")
+    qs = Department.objects.filter(code__startswith="t").order_by("code")
+    assert CachedCountPaginator(qs, 2, topic="departments").count == 3
+    with django_assert_num_queries(0):
+        paginator = CachedCountPaginator(qs, 2, topic="departments")
+        assert paginator.count == 3 and paginator.num_pages == 2
+    assert paginator.counted_at is not None
