@@ -67,7 +67,10 @@ def target_from_url(url: str) -> dict[str, Any]:
             "port": str(parts.port or ""),
         }
     if parts.scheme == "sqlite":
-        return {"engine": "sqlite", "path": unquote(parts.path)}
+        path = unquote(parts.path)
+        if path.startswith("//"):  # sqlite:////abs/path
+            path = "/" + path.lstrip("/")
+        return {"engine": "sqlite", "path": path}
     raise ValueError(f"unsupported database URL {url!r}")
 
 
