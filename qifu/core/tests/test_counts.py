@@ -55,3 +55,17 @@ def test_the_paginator_takes_its_total_from_the_cache(django_assert_num_queries:
         paginator = CachedCountPaginator(qs, 2, topic="departments")
         assert paginator.count == 3 and paginator.num_pages == 2
     assert paginator.counted_at is not None
+
+
+def test_an_empty_queryset_counts_zero_without_sql(db: Any) -> None:
+    """`.none()` has no SQL to key the cache by (found by the URL × role matrix, tests/matrix:
+    GET /api/v1/appeals as a provider's user answered 500)."""
+    assert cached_count("departments", Department.objects.none()) == 0
+
+
+def test_a_user_who_may_see_no_appeal_gets_an_empty_list(
+    db: Any, bank_user: Any, api_client_for: Any
+) -> None:
+    response = api_client_for(bank_user).get("/api/v1/appeals")
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
