@@ -131,7 +131,7 @@ def test_board_step_from_page_and_bad_input(
     assert "说明不能超过500字" in response.content.decode()
     response = client.post(step, {"seen": 0, "note": "请尽快\x00办理"}, follow=True)
     assert response.status_code == 200
-    assert "说明中含有无效字符" in response.content.decode()
+    assert "不能包含空字符或其他控制字符" in response.content.decode()  # StyledFormMixin
     assert not AppealEvent.objects.filter(action=AppealAction.URGE).exists()
     response = client.post(step, {"seen": 0, "note": "请尽快办理"}, follow=True)
     assert "已催办" in response.content.decode()
