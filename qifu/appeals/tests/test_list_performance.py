@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import F
 
 from qifu.appeals.models import Appeal, Stage
-from qifu.appeals.tests.test_views import dispatched
+from qifu.appeals.tests.pages import dispatched
 
 pytestmark = [
     pytest.mark.django_db,
