@@ -6,12 +6,13 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint bench deps deps-dev assets migrate seed chromium wrk clean help
+.PHONY: run test lint security bench deps deps-dev assets migrate seed chromium wrk clean help
 
 help:
 	@echo "make run    install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install test tools (and Chromium) and run the whole suite"
 	@echo "make lint   ruff, mypy and the migrations check"
+	@echo "make security  bandit (against its baseline), SBOM, pip-audit (NOT_VERIFIED offline)"
 	@echo "make bench  benchmarks into var/bench/results.json"
 
 $(VENV)/.base-installed: requirements/base.txt
@@ -70,6 +71,9 @@ lint: deps-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy qifu
 	$(PY) manage.py makemigrations --check --dry-run
+
+security: deps-dev
+	VENV=$(VENV) bash scripts/security.sh
 
 bench: deps-dev assets wrk
 	$(PY) -m qifu.bench $(BENCH_ARGS)

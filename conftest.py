@@ -15,16 +15,20 @@ from qifu.accounts.validators import build_credit_code
 PASSWORD = "Test@2026pw"
 
 # The personas of 智慧招商 (商务局 staff, its reviewer, a leader) for its own and browser tests.
-pytest_plugins = ["qifu.investment.tests.personas"]
+pytest_plugins = ["qifu.investment.tests.personas", "qifu.providers.tests.personas"]
 
 
 @pytest.fixture(autouse=True)
 def _isolated_side_effects(settings: Any, tmp_path: Any) -> None:
+    from django.core.cache import cache
+
     from qifu.assistant import engine
     from qifu.notifications.sms import MemoryBackend
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = False
+    # Rate-limit counters (API, SMS caps) live in the cache, which outlives a test.
+    cache.clear()
     MemoryBackend.outbox.clear()
     # Each test's database restarts the knowledge-base version at 0: forget the cached index.
     engine.reset()

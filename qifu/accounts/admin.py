@@ -11,7 +11,8 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from qifu.accounts.models import Department, Enterprise, RoleGrant, User
 from qifu.accounts.services import role_grant, role_grant_check, role_revoke, user_update
@@ -81,6 +82,32 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     readonly_fields = ("last_login", "date_joined", "password_changed_at")
+    actions = ["deactivate_users"]
+
+    # An account that appears in the audit log is kept (the log names it, MLPS 2.0 安全审计 c):
+    # it can be deactivated, not deleted.
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        user = self.get_object(request, object_id)
+        if user is not None and user.audit_events.exists():
+            self.message_user(
+                request,
+                f"账号 {user.username} 已有审计记录，按等保要求不能删除；"
+                "请在下方取消勾选“有效”并保存以停用该账号（停用后其会话和API令牌立即失效）。",
+                level=messages.ERROR,
+            )
+            return redirect("admin:accounts_user_change", user.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(description="停用所选账号（保留审计记录）", permissions=["change"])
+    def deactivate_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        count = 0
+        for user in queryset.filter(is_active=True):
+            user.is_active = False
+            user_update(user=user, changed_fields=["is_active"], actor=request.user)  # type: ignore[arg-type]
+            count += 1
+        self.message_user(request, f"已停用 {count} 个账号。", level=messages.SUCCESS)
 
     @admin.display(description="手机号")
     def masked_phone_display(self, obj: User) -> str:

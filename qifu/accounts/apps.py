@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与组织"
 
     def ready(self) -> None:
-        from qifu.accounts import signals  # noqa: F401  (audit of sign-in events)
+        from qifu.accounts import checks, signals  # noqa: F401  (system checks; sign-in audit)

@@ -17,6 +17,7 @@ from qifu.accounts.validators import (
     validate_industry_code,
     validate_mobile,
 )
+from qifu.core.crypto import EncryptedCharField, blind_index
 from qifu.core.masking import mask_id_number, mask_phone
 from qifu.core.models import TimeStampedModel
 
@@ -157,8 +158,12 @@ class Enterprise(TimeStampedModel):
         help_text="小数，0.035 表示 3.5%",
     )
     legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
-    legal_representative_id_number = models.CharField(
+    # Encrypted at rest (qifu/core/crypto.py); found by its blind index, never by the column.
+    legal_representative_id_number = EncryptedCharField(
         "法定代表人身份证号", max_length=18, blank=True
+    )
+    legal_representative_id_index = models.CharField(
+        "身份证号检索值", max_length=64, blank=True, db_index=True, editable=False
     )
     contact_name = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系电话", max_length=20, blank=True)
@@ -178,6 +183,13 @@ class Enterprise(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.legal_representative_id_index = blind_index(self.legal_representative_id_number)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "legal_representative_id_number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "legal_representative_id_index"}
+        super().save(*args, **kwargs)
 
     @property
     def masked_contact_phone(self) -> str:
@@ -215,8 +227,14 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "督查领导"
     PROVIDER = "provider", "服务机构"
     AUDITOR = "auditor", "审计员"
+    ASSESSOR = "assessor", "考核管理员"
+    # 三员分立 (MLPS 2.0 level 3, 访问控制 d): the system, security and audit administrators are
+    # three people; role_grant_check refuses a second one of ADMIN_TRIAD to anyone.
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
 
 
+ADMIN_TRIAD = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
 ENTERPRISE_ROLES = frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MEMBER})
 DEPARTMENT_ROLES = frozenset(
     {
@@ -227,6 +245,7 @@ DEPARTMENT_ROLES = frozenset(
         Role.COMMISSIONER,
         Role.STEWARD,
         Role.SUPERVISOR,
+        Role.ASSESSOR,
     }
 )
 
@@ -407,3 +426,19 @@ class ApiToken(TimeStampedModel):
     class Meta:
         verbose_name = "API令牌"
         verbose_name_plural = "API令牌"
+
+
+class PasswordHistory(models.Model):
+    """Earlier password hashes of a user: the last N may not be chosen again (MLPS 身份鉴别 a)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"

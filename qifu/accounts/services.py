@@ -18,6 +18,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qifu.accounts.models import (
+    ADMIN_TRIAD,
     ApiToken,
     Department,
     Enterprise,
@@ -27,6 +28,7 @@ from qifu.accounts.models import (
     RoleGrant,
     User,
 )
+from qifu.accounts.passwords import password_history_add
 from qifu.accounts.validators import normalize_credit_code, validate_credit_code
 from qifu.core.audit import audit_record
 from qifu.core.masking import mask_phone
@@ -74,6 +76,7 @@ def user_create(
     user.full_clean(exclude=["password"])
     with transaction.atomic():
         user.save()
+        password_history_add(user)
         for role in roles:
             role_grant(user=user, role=role, granted_by=created_by)
     audit_record(action="accounts.user.create", actor=created_by, target=user, summary=username)
@@ -87,6 +90,14 @@ def role_grant_check(*, user: User, role: str) -> None:
     """Refuse a grant that breaks a rule on roles; forms call it to show the error in place."""
     if role not in Role.values:
         raise ValidationError({"role": "未知角色。"})
+    if role in ADMIN_TRIAD:
+        triad: set[str] = {str(r) for r in ADMIN_TRIAD} - {role}
+        held = triad & set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
+        if held:
+            other = Role(sorted(held)[0]).label
+            raise ValidationError(
+                {"role": f"三员分立：该用户已是{other}，不能再兼任{Role(role).label}。"}
+            )
     if role == Role.LIAISON and (user.department is None or user.department.kind != "agency"):
         # Article 11: the liaison belongs to a platform management agency (行政审批服务局, 工信局,
         # 商务局); a department or town has its administrator instead.
@@ -190,12 +201,13 @@ def enterprise_upsert(*, credit_code: str, actor: User | None = None, **fields: 
 def phone_code_send(
     *, phone: str, purpose: str, now: datetime | None = None, deliver: bool = True
 ) -> PhoneCode:
-    """Send a 6-digit code by SMS; at most one a minute per phone and purpose.
+    """Send a 6-digit code by SMS; at most one a minute per phone and purpose, and within the
+    hourly SMS caps per phone, per client address and for the platform (every purpose counts).
 
     `deliver=False` records a code nobody receives, so that an unregistered phone behaves like a
-    registered one (same rate limit, same "wrong code" answer) and reveals nothing.
+    registered one (same rate limits, same "wrong code" answer) and reveals nothing.
     """
-    from qifu.notifications.services import sms_send_now
+    from qifu.notifications.services import sms_quota_take, sms_send_now
 
     now = now or timezone.now()
     recent = PhoneCode.objects.filter(
@@ -203,6 +215,8 @@ def phone_code_send(
     ).exists()
     if recent:
         raise ValidationError({"phone": "验证码发送过于频繁，请60秒后再试。"})
+    if not sms_quota_take(phone=phone):
+        raise ValidationError({"phone": "短信验证码发送次数已达上限，请一小时后再试。"})
     code = f"{secrets.randbelow(10**6):06d}"
     record = PhoneCode.objects.create(
         phone=phone,
@@ -216,6 +230,7 @@ def phone_code_send(
     sms_send_now(
         phone=phone,
         text=f"【{settings.PLATFORM_NAME}】您的{label}验证码为{code}，10分钟内有效。请勿告诉他人。",
+        counted=True,
     )
     return record
 
@@ -266,6 +281,7 @@ def user_set_password(*, user: User, password: str, actor: User | None = None) -
         user.set_password(password)
         user.password_changed_at = timezone.now()
         user.save(update_fields=["password", "password_changed_at"])
+        password_history_add(user)
         _api_tokens_revoke(user=user)
         audit_record(action="accounts.password.change", actor=actor or user, target=user)
 
@@ -326,6 +342,7 @@ def user_reset_password(*, phone: str, code: str, password: str) -> User:
         user.set_password(password)
         user.password_changed_at = timezone.now()
         user.save(update_fields=["password", "password_changed_at"])
+        password_history_add(user)
         _api_tokens_revoke(user=user)
         audit_record(
             action="accounts.password.reset", actor=user, target=user, summary="通过手机号找回密码"
@@ -345,20 +362,18 @@ def enterprise_register(
     username: str,
     password: str,
 ) -> User:
-    """Self-registration: a new enterprise and its first user, who becomes its administrator."""
+    """Self-registration: a new enterprise and its first user, who becomes its administrator.
+
+    The SMS code is checked before anything is looked up: without a valid code the answer is the
+    same whether the phone, the username or the enterprise is registered or not (no enumeration).
+    Once the code proves the phone, taken names are reported and the code stays usable.
+    """
     credit_code = normalize_credit_code(credit_code)
     errors: dict[str, list[str]] = {}
     try:
         validate_credit_code(credit_code)
     except ValidationError as exc:
         errors["credit_code"] = exc.messages
-    else:
-        if Enterprise.objects.filter(credit_code=credit_code).exists():
-            errors["credit_code"] = ["该企业已注册，请联系本企业管理员添加账号。"]
-    if User.objects.filter(username__iexact=username).exists():
-        errors["username"] = ["该用户名已被使用，请换一个。"]
-    if User.objects.filter(phone=phone).exists():
-        errors["phone"] = ["该手机号已绑定其他账号，可通过“找回密码”登录。"]
     try:
         validate_password(password, User(username=username, phone=phone))
     except ValidationError as exc:
@@ -374,6 +389,14 @@ def enterprise_register(
             # Leave the block normally so the failed attempt is counted, then raise below.
             code_error = exc
         else:
+            if Enterprise.objects.filter(credit_code=credit_code).exists():
+                errors["credit_code"] = ["该企业已注册，请联系本企业管理员添加账号。"]
+            if User.objects.filter(username__iexact=username).exists():
+                errors["username"] = ["该用户名已被使用，请换一个。"]
+            if User.objects.filter(phone=phone).exists():
+                errors["phone"] = ["该手机号已绑定其他账号，可通过“找回密码”登录。"]
+            if errors:  # rolls the code's use back: it stays valid for the corrected form
+                raise ValidationError(errors)
             enterprise = Enterprise(
                 credit_code=credit_code,
                 name=enterprise_name.strip(),
@@ -476,6 +499,48 @@ def api_token_issue(*, user: User) -> tuple[str, ApiToken]:
     )
     audit_record(action="auth.token.issue", actor=user, target=user, summary="签发API令牌")
     return raw, token
+
+
+def api_token_revoke(raw: str) -> bool:
+    """Revoke the bearer token `raw` (sign out of the API); False when it was not active."""
+    digest = hashlib.sha256(raw.encode()).hexdigest()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=digest, revoked_at__isnull=True)
+        .first()
+    )
+    if token is None:
+        return False
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    audit_record(
+        action="auth.token.revoke", actor=token.user, target=token.user, summary="注销API令牌"
+    )
+    return True
+
+
+def user_sign_out_everywhere(*, user: User, keep_session_key: str | None = None) -> int:
+    """End every session of the user (but `keep_session_key`) and revoke all their API tokens;
+    the number of sessions ended. Sessions are kept in the database (django.contrib.sessions),
+    without an index by user: each unexpired one is read once (a rare, user-initiated action)."""
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+
+    ended = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key == keep_session_key:
+            continue
+        if str(session.get_decoded().get(SESSION_KEY, "")) == str(user.pk):
+            ended.append(session.session_key)
+    Session.objects.filter(session_key__in=ended).delete()
+    tokens = _api_tokens_revoke(user=user)
+    audit_record(
+        action="auth.logout.everywhere",
+        actor=user,
+        target=user,
+        summary="在所有设备上退出",
+        data={"sessions": len(ended), "tokens": tokens},
+    )
+    return len(ended)
 
 
 def api_token_authenticate(raw: str) -> User | None:

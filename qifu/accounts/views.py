@@ -13,12 +13,10 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -44,6 +42,7 @@ from qifu.core.audit import audit_record
 from qifu.core.forms import apply_errors as _apply_errors
 from qifu.core.models import AuditOutcome
 from qifu.core.pages import page_rule
+from qifu.core.ratelimit import Limit, hit
 from qifu.core.request_context import client_ip
 
 REGISTER_DRAFT_KEY = "register_draft"
@@ -51,20 +50,15 @@ RESET_PHONE_KEY = "password_reset_phone"
 OTP_SETUP_KEY = "otp_setup_key"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 RESET_SENT_MESSAGE = "如该手机号已绑定账号，验证码已发送，10分钟内有效。"
-SMS_PER_ADDRESS_PER_HOUR = 20
-TOO_MANY_SMS = "获取验证码次数过多，请一小时后再试。"
+TOO_MANY_REGISTRATIONS = "注册尝试次数过多，请一小时后再试。"
 
 
-def _sms_allowance_left(request: HttpRequest) -> bool:
-    """Count one SMS for the client's address; False once it has had its hourly share.
-
-    The service limits each phone to one code a minute; this stops one client from making the
-    platform text many different phones (ASVS 2.4.1).
-    """
-    window = int(timezone.now().timestamp()) // 3600
-    key = f"sms-ip:{client_ip(request)}:{window}"
-    cache.add(key, 0, timeout=3600)
-    return cache.incr(key) <= SMS_PER_ADDRESS_PER_HOUR
+def _registration_allowed(request: HttpRequest) -> bool:
+    """Count a registration attempt for the client's address (REGISTER_LIMIT_PER_ADDRESS_HOUR);
+    codes themselves are capped by the SMS limiter (phone, address, platform)."""
+    address = client_ip(request) or "unknown"
+    limit = Limit("register.address", address, settings.REGISTER_LIMIT_PER_ADDRESS_HOUR, 3600)
+    return hit(limit) is None
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -95,17 +89,32 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Sign out; with `everywhere`, also end the user's other sessions and revoke their API
+    tokens ("在所有设备上退出")."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and request.POST.get("everywhere"):
+            services.user_sign_out_everywhere(
+                user=request.user,  # type: ignore[arg-type]
+                keep_session_key=request.session.session_key,
+            )
+        return super().post(request, *args, **kwargs)
 
 
 def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """What a locked-out account sees, on the page and in the API (AXES_LOCKOUT_CALLABLE)."""
+    from qifu.accounts.lockout import ADDRESS_MESSAGE, address_blocked
+
+    address = address_blocked(request)
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"detail": "连续登录失败次数过多，账号已锁定30分钟，请稍后再试或通过手机号找回密码。"},
-            status=429,
+        detail = (
+            ADDRESS_MESSAGE
+            if address
+            else "连续登录失败次数过多，账号已锁定30分钟，请稍后再试或通过手机号找回密码。"
         )
-    return render(request, "accounts/locked.html", status=429)
+        return JsonResponse({"detail": detail}, status=429)
+    context = {"address": address, "reason": ADDRESS_MESSAGE}
+    return render(request, "accounts/locked.html", context, status=429)
 
 
 @require_http_methods(["GET", "POST"])
@@ -115,7 +124,9 @@ def register(request: HttpRequest) -> HttpResponse:
         return redirect("portal:workbench")
     if request.method == "POST":
         form = RegisterForm(request.POST)
-        if form.is_valid():
+        if not _registration_allowed(request):
+            form.add_error(None, TOO_MANY_REGISTRATIONS)
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 user = services.enterprise_register(
@@ -161,8 +172,6 @@ def send_code(request: HttpRequest) -> HttpResponse:
     sent = ""
     if not form.is_valid():
         error = " ".join(str(m) for msgs in form.errors.values() for m in msgs)
-    elif not _sms_allowance_left(request):
-        error = TOO_MANY_SMS
     else:
         phone = form.cleaned_data["phone"]
         try:
@@ -192,8 +201,6 @@ def password_reset(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             phone = form.cleaned_data["phone"]
             try:
-                if not _sms_allowance_left(request):
-                    raise ValidationError({"phone": TOO_MANY_SMS})
                 services.password_reset_code_send(phone=phone)
             except ValidationError as exc:
                 _apply_errors(form, exc)
@@ -250,7 +257,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 return redirect("accounts:profile")
     else:
         form = PasswordChangeForm()
-    return render(request, "accounts/password_change.html", {"form": form})
+    context = {"form": form, "password_max_age_days": settings.PASSWORD_MAX_AGE_DAYS}
+    return render(request, "accounts/password_change.html", context)
 
 
 @login_required

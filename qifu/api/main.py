@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
-from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from qifu.accounts.services import api_token_authenticate
+from qifu.api.throttling import ApiThrottle
 
 
 class BearerAuth(HttpBearer):
@@ -33,13 +32,56 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     # API_RATE_LIMIT_PER_MINUTE=0 turns the limiter off (`make bench` measures without it).
-    throttle=[
-        AnonRateThrottle(f"{settings.API_RATE_LIMIT_PER_MINUTE // 5}/m"),
-        AuthRateThrottle(f"{settings.API_RATE_LIMIT_PER_MINUTE}/m"),
-    ]
-    if settings.API_RATE_LIMIT_PER_MINUTE > 0
-    else [],
+    throttle=[ApiThrottle()],
 )
+
+
+_DATE_MESSAGE = (
+    "日期或时间无效：须是真实存在的日期，格式为 ISO 8601，例如 2026-09-30T09:30:00+08:00。"
+)
+# pydantic's English messages, in Chinese (by error type; `{…}` from the error's context).
+_MESSAGES = {
+    "missing": "此字段为必填项。",
+    "string_type": "应为文本。",
+    "string_too_long": "不能超过{max_length}个字符。",
+    "string_too_short": "至少需要{min_length}个字符。",
+    "int_type": "应为整数。",
+    "int_parsing": "应为整数。",
+    "int_from_float": "应为整数。",
+    "float_type": "应为数字。",
+    "float_parsing": "应为数字。",
+    "decimal_type": "应为数字。",
+    "decimal_parsing": "应为数字。",
+    "bool_type": "应为 true 或 false。",
+    "bool_parsing": "应为 true 或 false。",
+    "greater_than": "应大于{gt}。",
+    "greater_than_equal": "不能小于{ge}。",
+    "less_than": "应小于{lt}。",
+    "less_than_equal": "不能大于{le}。",
+    "literal_error": "取值无效，可选：{expected}。",
+    "enum": "取值无效，可选：{expected}。",
+    "list_type": "应为列表。",
+    "dict_type": "应为对象。",
+    "model_type": "应为对象。",
+    "model_attributes_type": "应为对象。",
+    "json_invalid": "请求体不是有效的 JSON。",
+}
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind.startswith(("datetime", "date", "time")):
+        return _DATE_MESSAGE
+    if kind == "value_error" and ctx.get("error"):
+        return str(ctx["error"])
+    template = _MESSAGES.get(kind)
+    if template is None:
+        return str(error.get("msg", "输入无效。"))
+    try:
+        return template.format(**{k: str(v) for k, v in ctx.items()})
+    except (KeyError, IndexError):
+        return str(error.get("msg", "输入无效。"))
 
 
 def _field_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -49,10 +91,7 @@ def _field_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
             str(p) for p in error.get("loc", []) if p not in ("body", "query", "path", "payload")
         ]
         name = ".".join(loc) or "__all__"
-        message = error.get("msg", "输入无效")
-        if error.get("type") == "missing":
-            message = "此字段为必填项。"
-        fields.setdefault(name, []).append(message)
+        fields.setdefault(name, []).append(_message(error))
     return fields
 
 
@@ -122,6 +161,22 @@ def _register_routers() -> None:
     from qifu.api import investment
 
     api.add_router("/investment", investment.router)
+    from qifu.api import assessment
+
+    api.add_router("/assessment", assessment.router)
+    from qifu.api import open_data
+
+    api.add_router("/open-data", open_data.router)
+    from qifu.api import providers
+
+    api.add_router("/providers", providers.router)
+    from qifu.api import financing
+
+    api.add_router("/financing", financing.router)
+    from qifu.api import cooperation, market
+
+    api.add_router("/market", market.router)
+    api.add_router("/cooperation", cooperation.router)
     api.add_exception_handler(TransitionNotAllowed, _conflict)  # type: ignore[arg-type]
 
 

@@ -31,5 +31,9 @@ class AppealsConfig(AppConfig):
 
         # Reminders before each deadline and overdue marking (both idempotent).
         register_schedule("appeals.sweep", "qifu.appeals.tasks.sweep", minutes=5)
+        # Contact details of appeals closed longer than APPEAL_RETENTION_DAYS are cleared.
+        register_schedule(
+            "appeals.anonymise", "qifu.appeals.retention.appeals_anonymise", minutes=24 * 60
+        )
         # Open deadlines follow an import or edit of a year's holidays.
         register_deadline_source("appeals", "企业诉求", appeal_deadlines_recompute)

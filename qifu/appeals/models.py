@@ -177,6 +177,8 @@ class Appeal(TimeStampedModel):
     responded_at = models.DateTimeField("应答时间", null=True, blank=True)
     followed_up_at = models.DateTimeField("回访时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    # Set when the retention period ended and the contact details were cleared (retention.py).
+    anonymised_at = models.DateTimeField("去标识化时间", null=True, blank=True, editable=False)
     # Deadlines are computed once by the working-day calendar at each transition and stored.
     dispatch_due_at = models.DateTimeField("派发期限", null=True, blank=True, db_index=True)
     # When the dispatch clock started: the receipt, a return or an unsatisfied outcome (the
@@ -195,6 +197,10 @@ class Appeal(TimeStampedModel):
     dispatch_count = models.PositiveIntegerField("派发次数", default=0)
     is_supervised = models.BooleanField("督办件", default=False, db_index=True)
     supervised_at = models.DateTimeField("列入督办时间", null=True, blank=True)
+    # The supervision ladder (qifu/supervision): the latest 催办 and 通报 listing.
+    urged_at = models.DateTimeField("最近催办时间", null=True, blank=True)
+    urge_count = models.PositiveSmallIntegerField("催办次数", default=0)
+    escalated_at = models.DateTimeField("列入通报时间", null=True, blank=True)
     was_overdue = models.BooleanField("曾经超期", default=False)
     is_extended = models.BooleanField("曾延期", default=False)
     # The deadline for which the sweep last sent a reminder / marked overdue: each fires once.
@@ -392,6 +398,8 @@ class AppealAction(models.TextChoices):
     FOLLOWUP = "followup", "电话回访"
     EVALUATE = "evaluate", "企业评价"
     SUPERVISE = "supervise", "列入督办"
+    URGE = "urge", "催办"
+    ESCALATE = "escalate", "列入通报"
     CLOSE = "close", "办结"
     MERGE = "merge", "合并重复诉求"
     MERGED = "merged", "并入其他诉求"

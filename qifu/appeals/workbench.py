@@ -90,7 +90,11 @@ def _staff_panel(user: Any) -> Panel:
                 tone="danger" if counts["supervised"] else "primary",
             ),
         ),
-        links=(("登记来电来访诉求", reverse("appeals:record")), ("全部诉求", url)),
+        links=(
+            ("登记来电来访诉求", reverse("appeals:record")),
+            ("全部诉求", url),
+            ("督办台", reverse("supervision:board")),
+        ),
         order=10,
         extra={"kind": "appeals"},
     )

@@ -56,6 +56,12 @@ def can_supervise(user: Any, appeal: Appeal) -> bool:
     return is_platform_staff(user) or (is_signed_in(user) and user.has_role("supervisor"))
 
 
+@permission("督查领导、平台工作人员或系统", "只有督查领导或平台工作人员可以催办、列入通报。")
+def can_escalate(user: Any, appeal: Appeal) -> bool:
+    """The supervision ladder (qifu/supervision): by hand, or by the platform's own sweep."""
+    return user is None or can_supervise(user, appeal)
+
+
 @permission("平台工作人员或承办部门", "无权添加内部备注。")
 def can_note(user: Any, appeal: Appeal) -> bool:
     return is_platform_staff(user) or can_handle(user, appeal)
@@ -124,6 +130,8 @@ PROCESS = Process(
         ),
         action(A.CLOSE, "办结", sources=[S.FOLLOWED_UP], to=S.CLOSED, allowed=can_staff),
         action(A.SUPERVISE, "列入督办", sources=OPEN, allowed=can_supervise),
+        action(A.URGE, "催办", sources=OPEN, allowed=can_escalate),
+        action(A.ESCALATE, "列入通报", sources=OPEN, allowed=can_escalate, public=False),
         action(A.MERGED, "并入其他诉求", sources=AWAITING_DISPATCH, to=S.CLOSED, allowed=can_staff),
         action(A.MERGE, "合并重复诉求", sources=OPEN, allowed=can_staff),
         action(A.NOTE, "内部备注", sources=OPEN, allowed=can_note, public=False),

@@ -263,7 +263,10 @@ def _clean_payload(payload: Any) -> dict[str, Any]:
         errors["status_text"] = "不超过 500 个字符"
     cleaned["status_text"] = text if isinstance(text, str) else ""
     occurred = payload.get("occurred_at")
-    parsed = parse_datetime(occurred) if isinstance(occurred, str) else None
+    try:
+        parsed = parse_datetime(occurred) if isinstance(occurred, str) else None
+    except ValueError:  # well-formed but impossible, e.g. 2026-02-30
+        parsed = None
     if parsed is None or timezone.is_naive(parsed):
         errors["occurred_at"] = "须为带时区的 ISO 8601 时间，如 2026-11-26T10:00:00+08:00"
     cleaned["occurred_at"] = parsed

@@ -34,6 +34,7 @@ from qifu.content.services import (
     posting_update,
 )
 from qifu.core.audit import audit_record
+from qifu.core.exports import xlsx_file_response
 from qifu.core.pages import page_rule
 from qifu.publishing import services as publishing
 from qifu.publishing.models import PublicationStatus
@@ -97,13 +98,10 @@ def manage_list(request: HttpRequest) -> HttpResponse:
             summary=f"导出工作动态 {query.urlencode()}"[:500],
             data={"filters": query.dict()},
         )
-        response = HttpResponse(
-            exports.notices_workbook(qs[:EXPORT_LIMIT]),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
         stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-        response["Content-Disposition"] = f'attachment; filename="notices-{stamp}.xlsx"'
-        return response
+        return xlsx_file_response(
+            exports.notices_workbook(qs[:EXPORT_LIMIT]), filename=f"notices-{stamp}.xlsx"
+        )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -6,6 +6,7 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class TimeStampedModel(models.Model):
@@ -82,18 +83,27 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def delete(self) -> NoReturn:  # type: ignore[override]
         raise PermissionError("审计日志只能追加，不能删除")
 
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+        # Rows are written one by one by audit_record(), which chains them; an upsert
+        # (update_conflicts=True) would rewrite rows (the databases' triggers refuse it too).
+        raise PermissionError("审计日志只能由 audit_record() 逐条追加")
+
+    def bulk_update(self, objs: Any, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+        raise PermissionError("审计日志只能追加，不能修改")
+
 
 class AuditEvent(models.Model):
     """One audited action: who, when, from where, what, on which object, with what outcome."""
 
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    at = models.DateTimeField("时间", default=timezone.now, editable=False, db_index=True)
+    # PROTECT: an account that has acted is deactivated, never deleted (its rows name it).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="操作人",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        on_delete=models.PROTECT,
+        related_name="audit_events",
         db_constraint=False,
     )
     actor_username = models.CharField("账号", max_length=150, blank=True, db_index=True)
@@ -107,6 +117,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField("对象编号", max_length=64, blank=True, db_index=True)
     summary = models.CharField("摘要", max_length=500, blank=True)
     data = models.JSONField("详情", default=dict, blank=True)
+    # H(previous row_hash || this row), qifu/core/auditchain.py; verified by manage.py audit_verify.
+    row_hash = models.CharField("校验值", max_length=80, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -25,6 +25,8 @@ from typing import Any
 
 from django.db import transaction
 
+from qifu.core.text import MESSAGE, clean_text, has_bad_characters
+
 TRUE_WORDS = frozenset({"1", "true", "yes", "y", "t", "是"})
 FALSE_WORDS = frozenset({"0", "false", "no", "n", "f", "否", ""})
 # "2026-09-30", "2026/9/30", "2026.09.30", "2026年9月30日" (a time after the date is ignored).
@@ -46,11 +48,26 @@ class RowRejected(Exception):
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without the BOM Excel writes), else GB18030 as saved by Chinese Excel."""
+    """UTF-8 (with or without the BOM Excel writes), else GB18030 as saved by Chinese Excel.
+    ValueError, naming the line, when the text holds NUL or another control character."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("gb18030")
+        text = data.decode("gb18030")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if has_bad_characters(line):
+            raise ValueError(f"第{number}行{MESSAGE}")
+    return text
+
+
+def _check_cells(rows: list[dict[str, Any]], first_line: int = FIRST_DATA_LINE) -> None:
+    """ValueError naming the line and column of the first cell with a control character."""
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            if (isinstance(value, str) and has_bad_characters(value)) or has_bad_characters(
+                str(name)
+            ):
+                raise ValueError(f"第{index + first_line}行“{clean_text(str(name))}”列{MESSAGE}")
 
 
 def read_table(path: str | Path, *, json_key: str | None = None) -> list[dict[str, Any]]:
@@ -64,7 +81,9 @@ def read_table(path: str | Path, *, json_key: str | None = None) -> list[dict[st
         rows = data.get(json_key) if isinstance(data, dict) else None
         if not isinstance(rows, list):
             raise ValueError(f'JSON 文件应为 {{"{json_key}": [...]}} 格式。')
-        return [r if isinstance(r, dict) else {"__invalid__": r} for r in rows]
+        table = [r if isinstance(r, dict) else {"__invalid__": r} for r in rows]
+        _check_cells(table, first_line=1)
+        return table
     if suffix == ".csv":
         return _csv_rows(decode(path.read_bytes()))
     if suffix in (".xlsx", ".xlsm"):
@@ -109,6 +128,7 @@ def _xlsx_rows(path: Path) -> list[dict[str, Any]]:
             }
         )
     workbook.close()
+    _check_cells(rows)
     return rows
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from qifu.core.admin import can_read_audit
 from qifu.core.forms import StyledFormMixin
@@ -75,3 +76,63 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         next_query = query.urlencode()
     context = {"form": form, "events": rows, "next_query": next_query}
     return render(request, "core/audit.html", context)
+
+
+# --- Revealing a masked value (PIPL 51; GB/T 35273 §7.2; checklist #37) ----------------------
+# Masked everywhere by default; the full value is shown, one value at a time, to a role that
+# needs it, and every showing is audited (who, which object, which field) and rate-limited.
+REVEALABLE = {
+    "accounts.enterprise.legal_representative_id_number",
+    "accounts.enterprise.contact_phone",
+    "accounts.user.phone",
+}
+
+
+def can_reveal_pii(user: Any) -> bool:
+    from django.conf import settings
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(user.is_superuser or user.has_role(*settings.PII_REVEAL_ROLES))
+
+
+@page_rule(can_reveal_pii, "查看完整个人信息需要相应权限。")
+@require_POST
+def pii_reveal(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    from django.apps import apps
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.http import Http404
+    from django.utils.html import escape
+
+    from qifu.core.audit import audit_record
+
+    if key not in REVEALABLE:
+        raise Http404
+    app_label, model_name, field = key.split(".")
+    model = apps.get_model(app_label, model_name)
+    obj = model._default_manager.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    counter = f"pii-reveal:{request.user.pk}"
+    cache.add(counter, 0, timeout=3600)
+    if cache.incr(counter) > settings.PII_REVEAL_PER_HOUR:
+        audit_record(
+            action="pii.reveal",
+            actor=request.user,
+            target=obj,
+            outcome=AuditOutcome.DENIED,
+            summary="查看完整个人信息过于频繁",
+            data={"field": field},
+        )
+        return HttpResponse("查看过于频繁，请稍后再试。", status=429)
+    audit_record(
+        action="pii.reveal",
+        actor=request.user,
+        target=obj,
+        summary=f"查看完整{model._meta.get_field(field).verbose_name}",
+        data={"field": field},
+    )
+    response = HttpResponse(f'<span class="font-monospace">{escape(getattr(obj, field))}</span>')
+    response["Cache-Control"] = "no-store"
+    return response

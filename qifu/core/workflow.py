@@ -320,14 +320,14 @@ class Process:
         self.number = number or (lambda obj: str(getattr(obj, "number", obj.pk)))
         self.history_fields = history_fields
         # History rows that are not actions of their own (e.g. 超期, written by the sweep).
-        for name, entry_label in (entries or {}).items():
-            _LABELS[(self.name, name)] = entry_label
+        for entry_name, entry_label in (entries or {}).items():
+            _LABELS[(self.name, entry_name)] = entry_label
         for act in self.actions.values():
             unknown = (act.sources | act.targets) - set(states.values)
             if unknown:
-                raise ValueError(f"{name}.{act.name}: unknown states {sorted(unknown)}")
-            _LABELS[(name, act.name)] = act.label
-        _PROCESSES[name] = self
+                raise ValueError(f"{self.name}.{act.name}: unknown states {sorted(unknown)}")
+            _LABELS[(self.name, act.name)] = act.label
+        _PROCESSES[self.name] = self
 
     # --- reading the table ----------------------------------------------------------------------
 

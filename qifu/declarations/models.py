@@ -115,7 +115,8 @@ PUBLIC_STATUSES = (ApplicationStatus.PUBLICIZED, ApplicationStatus.OBJECTION)
 
 class ApplicationQuerySet(models.QuerySet["Application"]):
     def for_user(self, user: Any) -> ApplicationQuerySet:
-        """The enterprise's own; for government, applications to calls its department provides."""
+        """The enterprise's own; for government, applications to calls its department provides,
+        once submitted (a draft is the enterprise's until it is sent, as in 我要办事)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
@@ -123,7 +124,9 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         if user.enterprise_id:
             return self.filter(enterprise_id=user.enterprise_id)
         if user.is_government:
-            return self.filter(call__provider_department_id=user.department_id)
+            return self.filter(call__provider_department_id=user.department_id).exclude(
+                status=ApplicationStatus.DRAFT
+            )
         return self.none()
 
 

@@ -41,6 +41,8 @@ ACCOUNTS = [
     Account("jingban", "郭玉梅", (Role.DEPARTMENT_HANDLER,), department="gxj"),
     # 行政审批服务局 also handles work orders dispatched to it (审批手续/证照办理).
     Account("shenpi", "曲丽娜", (Role.DEPARTMENT_ADMIN,), department="xzsp"),
+    # The assessment administrator (监督考核): drafts the method and the 通报; ducha reviews them.
+    Account("kaohe", "邹晓梅", (Role.ASSESSOR,), department="zfb"),
 ]
 
 # Article 11: every department and town names an administrator. The demo leaves three without

@@ -387,7 +387,7 @@ def _after_working_minutes(calendar: WorkCalendar, start: dt.datetime, minutes: 
     return moment
 
 
-def _spread_history(appeal: Appeal, days: int) -> None:
+def _spread_history(appeal: Appeal, days: int, pace: dict[str, int] | None = None) -> None:
     """Lay the appeal's events out over the last `days` days, as its handling would have been,
     then derive its times and recompute its stored deadlines from them by the working-day rule.
     """
@@ -399,7 +399,8 @@ def _spread_history(appeal: Appeal, days: int) -> None:
     moment = (now - dt.timedelta(days=days)).replace(hour=9, minute=20, second=0, microsecond=0)
     for index, event in enumerate(events):
         if index:
-            moment = _after_working_minutes(calendar, moment, PACE.get(event.action, 30))
+            minutes = (pace or {}).get(event.action) or PACE.get(event.action, 30)
+            moment = _after_working_minutes(calendar, moment, minutes)
         # Never in the future: the latest steps crowd up to just before now if need be.
         event.at = min(moment, now - dt.timedelta(minutes=5 * (len(events) - index)))
     AppealEvent.objects.bulk_update(events, ["at"])
@@ -458,7 +459,10 @@ def _spread_history(appeal: Appeal, days: int) -> None:
     evaluations = list(Evaluation.objects.filter(appeal=appeal).order_by("created_at", "id"))
     outcome_times = [e.at for e in events if e.action in ("followup", "evaluate")]
     for evaluation, at in zip(evaluations, outcome_times, strict=False):
-        Evaluation.objects.filter(pk=evaluation.pk).update(created_at=at)
+        moved: dict[str, Any] = {"created_at": at}
+        if evaluation.contacted_at is not None:
+            moved["contacted_at"] = at  # the call itself, not when the demo recorded it
+        Evaluation.objects.filter(pk=evaluation.pk).update(**moved)
     extend_at = last("extend")
     if extend_at:
         Extension.objects.filter(appeal=appeal).update(created_at=extend_at)

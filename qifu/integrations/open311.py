@@ -24,8 +24,8 @@ Choices where the GeoReport v2 spec leaves room, or where an appeal is not a pot
   or the contact's name, phone or e-mail. `status_notes` is the department's response once given.
 - Unknown service_code on POST → 400; on the service definition → 404. A `jurisdiction_id`
   other than settings.JURISDICTION_ID → 404.
-- Rate limits use django-ninja's cache-based throttle class: per API key for a valid key,
-  per client address otherwise; over the limit → 429.
+- Rate limits use the shared fixed-window counters (qifu.core.ratelimit): per API key for a valid
+  key, per client address otherwise; over the limit → 429.
 """
 
 from __future__ import annotations
@@ -44,14 +44,15 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import re_path
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
-from ninja.throttling import SimpleRateThrottle
 
 from qifu.accounts.validators import normalize_credit_code
 from qifu.appeals.models import Appeal, AppealCategory, Channel, Stage
 from qifu.appeals.services import appeal_file, identify_enterprise
+from qifu.core.dates import parse_moment
+from qifu.core.ratelimit import Limit, hit
+from qifu.core.request_context import client_ip
 from qifu.integrations.models import ApiKey, Open311Request, Scope
 from qifu.integrations.services import api_key_authenticate
 
@@ -67,25 +68,15 @@ class Open311Error(Exception):
         self.description = description
 
 
-class _Throttle(SimpleRateThrottle):
-    scope = "open311"
-
-    def __init__(self, rate: str, ident: str | None = None) -> None:
-        super().__init__(rate)
-        self.ident = ident
-
-    def get_cache_key(self, request: HttpRequest) -> str:
-        ident = self.ident or self.get_ident(request) or "unknown"
-        return self.cache_format % {"scope": self.scope, "ident": ident}
-
-
 def _throttle(request: HttpRequest, key: ApiKey | None = None) -> None:
     per_minute = settings.API_RATE_LIMIT_PER_MINUTE
     if key is not None:
-        throttle = _Throttle(f"{per_minute}/m", ident=f"key{key.pk}")
+        limit = Limit("open311.key", str(key.pk), per_minute, 60)
     else:
-        throttle = _Throttle(f"{max(per_minute // 5, 1)}/m")
-    if not throttle.allow_request(request):
+        limit = Limit(
+            "open311.address", client_ip(request) or "unknown", max(per_minute // 5, 1), 60
+        )
+    if hit(limit) is not None:
         raise Open311Error(429, "请求过于频繁，请稍后再试。")
 
 
@@ -225,15 +216,11 @@ def _public_requests() -> QuerySet[Appeal]:
 
 
 def _moment(value: str, name: str) -> dt.datetime:
-    moment = parse_datetime(value)
+    moment = parse_moment(value, dates=True)
     if moment is None:
-        day = parse_date(value)
-        if day is not None:
-            moment = dt.datetime.combine(day, dt.time())
-    if moment is None:
-        raise Open311Error(400, f"{name} 应为 ISO 8601 时间，例如 2026-09-30T17:00:00+08:00。")
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
+        raise Open311Error(
+            400, f"{name} 应为真实存在的 ISO 8601 时间，例如 2026-09-30T17:00:00+08:00。"
+        )
     return moment
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from qifu.accounts.access import get_for_user_or_404, is_enterprise_user
 from qifu.core.forms import apply_errors as _apply_errors
 from qifu.core.pages import page_rule
+from qifu.core.uploads import download_response
 from qifu.core.workflow import action_label
 from qifu.matters import selectors, services
 from qifu.matters.forms import ApplicationForm, NoteForm, ReasonForm, ResubmitForm, SearchForm
@@ -209,9 +210,4 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def material_download(request: HttpRequest, pk: int) -> FileResponse:
     material = get_object_or_404(MatterMaterial.objects.select_related("application"), pk=pk)
     _get_application(request, material.application_id)
-    return FileResponse(
-        material.file.open("rb"),
-        as_attachment=True,
-        filename=material.original_name,
-        content_type=material.content_type,
-    )
+    return download_response(material.file, name=material.original_name)

@@ -23,7 +23,10 @@ from django.template.backends.django import DjangoTemplates
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from qifu.core import request_context
 from qifu.core.audit import audit_record
+from qifu.core.masking import mask_phone
+from qifu.core.ratelimit import Limit, hit
 from qifu.notifications.models import (
     Channel,
     Notification,
@@ -44,9 +47,32 @@ STALE_CLAIM = timedelta(minutes=10)
 RETRY_BASE = timedelta(minutes=1)
 
 
-def sms_send_now(*, phone: str, text: str) -> None:
-    """Send one SMS immediately (verification codes cannot wait for the outbox)."""
+def sms_quota_take(*, phone: str, by_address: bool = True) -> bool:
+    """Count one SMS against the hourly caps of every immediate send (SMS pumping): per phone
+    (SMS_LIMIT_PER_PHONE_HOUR), per client address of the current request
+    (SMS_LIMIT_PER_ADDRESS_HOUR, when `by_address`) and for the whole platform
+    (SMS_LIMIT_GLOBAL_HOUR). False, counting nothing, when any cap is reached."""
+    limits = [
+        Limit("sms.phone", phone, settings.SMS_LIMIT_PER_PHONE_HOUR, 3600),
+        Limit("sms.global", "all", settings.SMS_LIMIT_GLOBAL_HOUR, 3600),
+    ]
+    info = request_context.current()
+    if by_address and info is not None and info.ip_address:
+        limits.append(
+            Limit("sms.address", info.ip_address, settings.SMS_LIMIT_PER_ADDRESS_HOUR, 3600)
+        )
+    return hit(*limits) is None
+
+
+def sms_send_now(*, phone: str, text: str, counted: bool = False) -> bool:
+    """Send one SMS immediately (verification codes and invitation links cannot wait for the
+    outbox), within the hourly caps (`counted`: the caller has taken the quota already). False,
+    logged, when a cap stops it."""
+    if not counted and not sms_quota_take(phone=phone, by_address=False):
+        logger.warning("SMS to %s not sent: an hourly SMS cap is reached", mask_phone(phone))
+        return False
     get_backend().send(SmsMessage(phone=phone, text=text))
+    return True
 
 
 # --- Working hours ---------------------------------------------------------------------------

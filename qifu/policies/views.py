@@ -19,6 +19,7 @@ from qifu.accounts.industries import industry_label
 from qifu.accounts.models import Enterprise
 from qifu.core.forms import apply_errors
 from qifu.core.pages import page_rule
+from qifu.core.uploads import download_response
 from qifu.policies import selectors
 from qifu.policies.extras.selectors import interpretation_public_list
 from qifu.policies.forms import (
@@ -160,12 +161,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     )
     if attachment is None:
         raise Http404("未找到该附件，或政策已下线。")
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
+    return download_response(attachment.file, name=attachment.original_name)
 
 
 @require_GET

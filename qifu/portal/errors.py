@@ -63,6 +63,11 @@ def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
     return _page(request, 400, DEFAULT_REASONS[400])
 
 
+def bad_request_page(request: HttpRequest, reason: str) -> HttpResponse:
+    """A 400 whose reason is written for people (e.g. the field that holds a bad character)."""
+    return _page(request, 400, reason)
+
+
 @requires_csrf_token
 def permission_denied(request: HttpRequest, exception: Any = None) -> HttpResponse:
     return _page(request, 403, reason_of(exception, 403))

@@ -21,6 +21,7 @@ from qifu.accounts.access import get_for_user_or_404
 from qifu.accounts.models import Role
 from qifu.core.forms import apply_errors as _apply_errors
 from qifu.core.pages import page_rule
+from qifu.core.uploads import download_response
 from qifu.projects import selectors, services
 from qifu.projects.forms import (
     CompleteForm,
@@ -384,7 +385,7 @@ def document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     found = selectors.documents_for(project, request.user).filter(pk=document_pk).first()
     if found is None:
         raise Http404("未找到该文件。")
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)
+    return download_response(found.file, name=found.original_name)
 
 
 @page_rule(_handles_items, "只有政府部门可以查看本部门承办的项目事项。")

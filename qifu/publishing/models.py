@@ -101,6 +101,10 @@ class Publishable(TimeStampedModel):
     # Enterprise-authored content (招工、融资需求) has an `enterprise` FK: that enterprise's users
     # write, submit and withdraw it; provider_department is then the agency that reviews it.
     ENTERPRISE_AUTHORED: ClassVar[bool] = False
+    # Provider-authored content (a bank's financial products, a firm's offerings) has a
+    # `provider` FK (qifu.providers): that approved provider's members write, submit and
+    # withdraw it; provider_department is then the agency that reviews it.
+    PROVIDER_AUTHORED: ClassVar[bool] = False
 
     status = models.CharField(
         "状态",

@@ -92,8 +92,9 @@ def _write_revision(item: Publishable, author: Any) -> Revision:
 def publication_create(*, item: P, author: Any) -> P:
     """Save a new item as a draft of the author's department, with its first revision.
 
-    Enterprise-authored items are written by a user of their enterprise; the caller sets their
-    provider_department to the agency that reviews them.
+    Enterprise-authored items are written by a user of their enterprise, provider-authored ones
+    by a member of their (approved) provider; the caller sets their provider_department to the
+    agency that reviews them.
     """
     if item.ENTERPRISE_AUTHORED:
         enterprise_id = getattr(item, "enterprise_id", None)
@@ -101,6 +102,12 @@ def publication_create(*, item: P, author: Any) -> P:
             raise PermissionDenied("只有企业用户可以发布本企业的信息。")
         if author.enterprise_id != enterprise_id or item.provider_department_id is None:
             raise PermissionDenied("只有企业用户可以发布本企业的信息。")
+    elif item.PROVIDER_AUTHORED:
+        from qifu.providers.access import is_provider_member
+
+        provider_id = getattr(item, "provider_id", None)
+        if not is_provider_member(author, provider_id) or item.provider_department_id is None:
+            raise PermissionDenied("只有已入驻服务机构的成员可以发布本机构的信息。")
     elif not author.is_authenticated or not author.is_government or author.department_id is None:
         raise PermissionDenied("只有部门工作人员可以撰写发布内容。")
     else:

@@ -35,6 +35,10 @@ def can_manage(user: Any, item: Publishable) -> bool:
     if item.ENTERPRISE_AUTHORED:
         enterprise_id = getattr(item, "enterprise_id", None)
         return bool(enterprise_id is not None and user.enterprise_id == enterprise_id)
+    if item.PROVIDER_AUTHORED:
+        from qifu.providers.access import is_provider_member
+
+        return is_provider_member(user, getattr(item, "provider_id", None))
     return bool(user.is_government and user.department_id == item.provider_department_id)
 
 

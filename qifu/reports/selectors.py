@@ -53,6 +53,9 @@ class Item:
     replied: bool
     on_time: bool
     returned: bool = False
+    # The primary key of the thing replied to (the dispatch, message or consultation), so a figure
+    # can be opened to its cases (qifu/assessment).
+    ref: int | None = None
 
 
 @dataclass(frozen=True)
@@ -89,9 +92,9 @@ def _services_agency_id() -> int | None:
 
 def appeal_items(start: dt.datetime, end: dt.datetime) -> Iterator[Item]:
     rows = Assignment.objects.filter(dispatched_at__gte=start, dispatched_at__lt=end).values_list(
-        "department_id", "responded_at", "respond_due_at", "returned_at"
+        "department_id", "responded_at", "respond_due_at", "returned_at", "pk"
     )
-    for department_id, responded_at, due_at, returned_at in rows:
+    for department_id, responded_at, due_at, returned_at, pk in rows:
         returned = returned_at is not None
         yield Item(
             source="appeal",
@@ -99,6 +102,7 @@ def appeal_items(start: dt.datetime, end: dt.datetime) -> Iterator[Item]:
             replied=responded_at is not None and not returned,
             on_time=not returned and _on_time(responded_at, due_at),
             returned=returned,
+            ref=pk,
         )
 
 
@@ -119,6 +123,7 @@ def message_items(start: dt.datetime, end: dt.datetime) -> Iterator[Item]:
                 department_id=appeal.department_id,
                 replied=appeal.responded_at is not None,
                 on_time=_on_time(appeal.responded_at, appeal.respond_due_at),
+                ref=message.pk,
             )
         elif message.status == MessageStatus.ANSWERED and message.answered_at:
             due_at = deadline_after(
@@ -130,9 +135,16 @@ def message_items(start: dt.datetime, end: dt.datetime) -> Iterator[Item]:
                 department_id=(answerer.department_id if answerer else None) or agency_id,
                 replied=True,
                 on_time=message.answered_at <= due_at,
+                ref=message.pk,
             )
         else:
-            yield Item(source="message", department_id=agency_id, replied=False, on_time=False)
+            yield Item(
+                source="message",
+                department_id=agency_id,
+                replied=False,
+                on_time=False,
+                ref=message.pk,
+            )
 
 
 def consultation_items(start: dt.datetime, end: dt.datetime) -> Iterator[Item]:
@@ -146,14 +158,15 @@ def consultation_items(start: dt.datetime, end: dt.datetime) -> Iterator[Item]:
     rows = (
         Consultation.objects.filter(created_at__gte=start, created_at__lt=end)
         .annotate(first_reply_at=Subquery(first_replies))
-        .values_list("first_reply_at", "answer_expected_at")
+        .values_list("first_reply_at", "answer_expected_at", "pk")
     )
-    for replied_at, expected_at in rows.iterator(chunk_size=500):
+    for replied_at, expected_at, pk in rows.iterator(chunk_size=500):
         yield Item(
             source="consultation",
             department_id=agency_id,
             replied=replied_at is not None,
             on_time=_on_time(replied_at, expected_at),
+            ref=pk,
         )
 
 

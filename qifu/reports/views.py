@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from qifu.accounts.models import Role
 from qifu.core.audit import audit_record
+from qifu.core.exports import xlsx_file_response
 from qifu.core.forms import StyledFormMixin
 from qifu.core.pages import page_rule
 from qifu.reports import exports
@@ -62,14 +63,10 @@ def reply_rate_report(request: HttpRequest) -> HttpResponse:
             summary=f"导出回复率 {first:%Y-%m-%d}–{last:%Y-%m-%d}",
             data={"period": period, "start": first.isoformat(), "end": last.isoformat()},
         )
-        response = HttpResponse(
+        return xlsx_file_response(
             exports.reply_rates_workbook(rows, first=first, last=last),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            filename=f"reply-rates-{first:%Y%m%d}-{last:%Y%m%d}.xlsx",
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="reply-rates-{first:%Y%m%d}-{last:%Y%m%d}.xlsx"'
-        )
-        return response
     chart = {
         "labels": [f"{r.department}（{r.source_label}）" for r in rows],
         "reply": [round((r.reply_rate or 0) * 100, 1) for r in rows],

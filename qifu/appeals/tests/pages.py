@@ -16,7 +16,20 @@ from qifu.appeals.models import (
 
 SH = zoneinfo.ZoneInfo("Asia/Shanghai")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _real_png() -> bytes:
+    # A real image: uploads are re-encoded (metadata scrub), so magic bytes alone are refused.
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _real_png()
 
 
 def pdf(name: str = "说明.pdf", content: bytes = PDF) -> SimpleUploadedFile:

@@ -46,6 +46,7 @@ from qifu.appeals.models import (
 from qifu.appeals.services import TransitionNotAllowed
 from qifu.appeals.workflow import PROCESS
 from qifu.core.forms import apply_errors as apply_form_errors
+from qifu.core.uploads import download_response
 
 TIMELINE_STAGES = [
     Stage.RECEIVED,
@@ -457,10 +458,4 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     )
     if attachment is None or (user.enterprise_id and not attachment.is_public):
         raise Http404("未找到，或您无权查看。")
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
-    return response
+    return download_response(attachment.file, name=attachment.original_name)

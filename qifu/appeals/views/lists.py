@@ -28,6 +28,7 @@ from qifu.appeals.models import (
 from qifu.appeals.views.common import is_department_user, is_staff_viewer
 from qifu.core.audit import audit_record
 from qifu.core.counts import CachedCountPaginator
+from qifu.core.exports import xlsx_file_response
 from qifu.core.pages import page_rule
 from qifu.workdays.calendar import deadline_after
 
@@ -143,13 +144,8 @@ def _list_page(
             summary=f"导出企业诉求 {request.GET.urlencode()}"[:500],
             data={"filters": {k: v for k, v in request.GET.items() if k != "format"}},
         )
-        response = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
         stamp = timezone.localtime(now).strftime("%Y%m%d%H%M")
-        response["Content-Disposition"] = f'attachment; filename="appeals-{stamp}.xlsx"'
-        return response
+        return xlsx_file_response(content, filename=f"appeals-{stamp}.xlsx")
     paginator = CachedCountPaginator(qs, PER_PAGE, topic=selectors.COUNTS_TOPIC)
     page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)

@@ -211,6 +211,21 @@ def test_a_department_of_another_call_gets_404(
     assert submitted.status == S.SUBMITTED
 
 
+def test_the_department_does_not_see_a_draft_before_it_is_submitted(
+    call: Call, client_for: Any, api_client_for: Any, enterprise_user: Any, department_admin: Any
+) -> None:
+    """A draft is the enterprise's until sent (found by the URL × role matrix, tests/matrix)."""
+    from qifu.declarations.services import application_save_draft
+
+    draft = application_save_draft(user=enterprise_user, call=call, project_name="草稿项目")
+    page = reverse("declarations:application_detail", args=[draft.pk])
+    assert client_for(department_admin).get(page).status_code == 404
+    api = api_client_for(department_admin)
+    assert api.get(f"/api/v1/declarations/applications/{draft.pk}").status_code == 404
+    assert api.get("/api/v1/declarations/applications").json() == []
+    assert client_for(enterprise_user).get(page).status_code == 200
+
+
 def test_an_enterprise_on_department_pages_gets_403(
     submitted: Application, client_for: Any, enterprise_user: Any
 ) -> None:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
@@ -28,9 +27,7 @@ def api_key(db: Any, superuser: Any) -> tuple[str, Any]:
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(monkeypatch: Any) -> None:
-    # Throttle counters live in a cache; every test starts with an empty one of its own.
-    from django.core.cache.backends.locmem import LocMemCache
+    # Rate-limit counters live in the cache (qifu.core.ratelimit); every test starts afresh.
+    from django.core.cache import cache
 
-    from qifu.integrations import open311
-
-    monkeypatch.setattr(open311._Throttle, "cache", LocMemCache(f"open311-{uuid.uuid4()}", {}))
+    cache.clear()

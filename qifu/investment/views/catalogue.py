@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from qifu.accounts.models import Enterprise
 from qifu.accounts.validators import normalize_credit_code
 from qifu.core.audit import audit_record
+from qifu.core.uploads import download_response
 from qifu.investment import access
 from qifu.investment.catalogue import (
     KINDS,
@@ -286,12 +287,7 @@ def file_download(request: HttpRequest, kind: str, pk: int, file_pk: int) -> Any
     k = _kind(kind)
     item = _item(k, request.user, pk)
     stored: CatalogueFile = get_object_or_404(files_of(item), pk=file_pk)
-    return FileResponse(
-        stored.file.open("rb"),
-        as_attachment=not stored.is_image,
-        filename=stored.original_name,
-        content_type=stored.content_type,
-    )
+    return download_response(stored.file, name=stored.original_name, inline=stored.is_image)
 
 
 # --- chain links --------------------------------------------------------------------------------

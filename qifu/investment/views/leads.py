@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qifu.accounts.access import get_for_user_or_404
+from qifu.core.uploads import download_response
 from qifu.investment import access, pipeline
 from qifu.investment.fields import EDITABLE_FIELDS
 from qifu.investment.forms import (
@@ -403,12 +404,7 @@ def lead_document(request: HttpRequest, pk: int) -> HttpResponse:
 def lead_document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     lead = _lead(request, pk)
     document: LeadDocument = get_object_or_404(lead.documents, pk=document_pk)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
+    return download_response(document.file, name=document.original_name)
 
 
 @pipeline_reader_required

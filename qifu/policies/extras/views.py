@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qifu.core.audit import audit_record
+from qifu.core.exports import xlsx_file_response
 from qifu.core.forms import apply_errors as _add_errors
 from qifu.policies.extras import exports, selectors, services
 from qifu.policies.extras.forms import InterpretationForm, LectureForm, PublishableForm, TopicForm
@@ -321,9 +322,7 @@ def lecture_export(request: HttpRequest, pk: int) -> HttpResponse:
         target=lecture,
         summary=f"导出讲堂报名名单 {lecture.title}"[:500],
     )
-    response = HttpResponse(
+    return xlsx_file_response(
         exports.registrations_workbook(selectors.lecture_registrations(lecture=lecture)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=f"lecture-{lecture.pk}.xlsx",
     )
-    response["Content-Disposition"] = f'attachment; filename="lecture-{lecture.pk}.xlsx"'
-    return response

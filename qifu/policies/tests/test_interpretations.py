@@ -13,7 +13,19 @@ from qifu.publishing.models import PublicationStatus
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
+
+def _real_png() -> bytes:
+    # A real image: uploads are re-encoded (metadata scrub), so magic bytes alone are refused.
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _real_png()
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 

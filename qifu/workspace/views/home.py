@@ -10,10 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
-from django.utils.dateparse import parse_datetime
 
 from qifu.accounts.access import is_enterprise_user
 from qifu.accounts.models import Enterprise
+from qifu.core.dates import parse_moment
 from qifu.core.pages import page_rule
 from qifu.portal.space import space_cards, timeline, timeline_kinds
 from qifu.workspace.selectors.space import space_enterprise_get
@@ -52,7 +52,7 @@ def enterprise_space(request: HttpRequest, credit_code: str) -> HttpResponse:
 
 
 def _timeline_page(request: HttpRequest, enterprise: Enterprise, *, own: bool) -> HttpResponse:
-    before: dt.datetime | None = parse_datetime(request.GET.get("before", "")) or None
+    before: dt.datetime | None = parse_moment(request.GET.get("before", ""))
     kinds_available = timeline_kinds()
     chosen = {k for k in request.GET.getlist("kind") if k in dict(kinds_available)}
     entries, cursor = timeline(

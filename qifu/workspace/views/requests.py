@@ -27,6 +27,7 @@ from qifu.core.exports import xlsx_response
 from qifu.core.forms import apply_errors as _apply_errors
 from qifu.core.masking import mask_phone
 from qifu.core.pages import page_rule
+from qifu.core.uploads import download_response
 from qifu.core.workflow import action_label
 from qifu.workdays.calendar import deadline_after
 from qifu.workspace.forms.requests import (
@@ -267,12 +268,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(ServiceRequestAttachment.objects.only("request_id"), pk=pk)
     _get_request(request, attachment.request_id)
     attachment = ServiceRequestAttachment.objects.get(pk=pk)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return download_response(attachment.file, name=attachment.original_name)
 
 
 # --- commissioner and steward ----------------------------------------------------------------

@@ -32,6 +32,8 @@ class Command(BaseCommand):
             text = decode(path.read_bytes())
         except OSError as exc:
             raise CommandError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
+        except ValueError as exc:  # control characters, named by line
+            raise CommandError(str(exc)) from exc
         table = parse_holiday_csv(text)
         dry_run = bool(options["dry_run"])
         # The import commits first; then the deadlines are recomputed here, where the

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
-        ("appeals", "0007_fill_dispatch_clock_start"),
+        ("appeals", "0009_appeal_anonymised_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
