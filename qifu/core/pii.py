@@ -27,8 +27,28 @@ ACCOUNT_LIFE = "账号存续期间；停用后随账号保留（审计关联）"
 
 _contact_name = PersonalField("办理业务时联系企业的经办人")
 _contact_phone = PersonalField("办理业务时联系企业的经办人", masking=PHONE_MASK)
+_order_contact_name = PersonalField("服务机构受理后回访企业的联系人")
+_order_contact_phone = PersonalField(
+    "服务机构受理后回访企业的联系人", masking="仅企业本身、受理机构和平台工作人员可见"
+)
 
 PII_REGISTRY: dict[str, PersonalField] = {
+    # 政策诉求 article 9: the contact an institution or a provider calls back; shown in full only
+    # to the enterprise itself, the institution or provider the order was sent to, and staff.
+    "financing.financingrequest.contact_name": _order_contact_name,
+    "financing.financingrequest.contact_phone": _order_contact_phone,
+    "market.order.contact_name": _order_contact_name,
+    "market.order.contact_phone": _order_contact_phone,
+    "cooperation.techneed.contact_name": _order_contact_name,
+    "cooperation.techneed.contact_phone": _order_contact_phone,
+    "cooperation.resource.contact_name": PersonalField(
+        "高校、院所对接联系人（公开发布的联系方式）"
+    ),
+    "cooperation.resource.contact_phone": PersonalField(
+        "高校、院所对接联系人（公开发布的联系方式）"
+    ),
+    "providers.provider.contact_name": PersonalField("服务机构入驻审核和业务联系人"),
+    "providers.provider.contact_phone": PersonalField("服务机构入驻审核和业务联系人"),
     "core.auditevent.actor_username": PersonalField(
         "安全审计：谁在何时做了什么（网络安全法第21条）", retention="不少于180天"
     ),
@@ -96,6 +116,8 @@ PII_REGISTRY: dict[str, PersonalField] = {
 
 # Fields that look personal by name but are not (each with the reason).
 NOT_PERSONAL: dict[str, str] = {
+    "providers.provider.address": "服务机构办公地址（机构信息）",
+    "financing.governmentfund.contact": "政府基金管理机构的对外联系方式",
     "accounts.department.phone": "机关对外办公电话",
     "accounts.department.address": "机关办公地址",
     "accounts.enterprise.address": "企业住所（登记公开信息）",
