@@ -48,6 +48,20 @@ def report_xlsx_response(report: PeriodReport) -> HttpResponse:
             ]
             for d in by_department
         ]
+    if content.get("escalated"):
+        rows.append([])
+        rows.append(["列入通报的诉求件", "诉求编号", "标题", "单位", "列入通报", "现状"])
+        rows += [
+            [
+                "",
+                e["number"],
+                e["title"],
+                e["department"],
+                e["listed_at"],
+                "已办结" if e["closed"] else "办理中",
+            ]
+            for e in content["escalated"]
+        ]
     if content.get("good_examples"):
         rows.append([])
         rows.append(["典型案例", "诉求编号", "标题", "承办单位"])
@@ -190,6 +204,25 @@ def report_pdf(report: PeriodReport) -> bytes:
         )
     else:
         story.append(Paragraph("本期没有超期或督办的诉求件。", body))
+    escalated = content.get("escalated", [])
+    if escalated:
+        story.append(Paragraph("督办台列入通报的诉求件：", body))
+        story.append(
+            table(
+                [["诉求编号", "标题", "单位", "列入通报", "现状"]]
+                + [
+                    [
+                        e["number"],
+                        e["title"],
+                        e["department"],
+                        e["listed_at"],
+                        "已办结" if e["closed"] else "办理中",
+                    ]
+                    for e in escalated
+                ],
+                [38 * mm, 50 * mm, 40 * mm, 22 * mm, 16 * mm],
+            )
+        )
     story.append(Paragraph("四、典型案例", heading))
     examples = content.get("good_examples", [])
     if examples:

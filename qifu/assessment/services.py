@@ -192,9 +192,25 @@ def report_content(period: Period) -> dict[str, Any]:
     unit_names = dict(
         Department.objects.filter(pk__in={c.department_id for c in good}).values_list("pk", "name")
     )
+    from django.utils import timezone as tz
+
+    from qifu.supervision.selectors import escalated_cases
+
+    escalated = [
+        {
+            "number": e.number,
+            "title": e.title,
+            "department": e.department.name if e.department else "",
+            "listed_at": tz.localtime(e.listed_at).strftime("%Y-%m-%d"),
+            "closed": e.closed,
+        }
+        for e in escalated_cases(period.start, period.effective_end())
+    ]
     return {
         "period": period.key,
         "label": period.label,
+        # Cases the supervision board listed for the 通报 (督办台's escalation ladder).
+        "escalated": escalated,
         "method_version": table.method_version,
         "method_lines": [list(line) for line in describe(table.method)],
         "published_figures": table.is_published,

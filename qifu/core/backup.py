@@ -67,7 +67,10 @@ def target_from_url(url: str) -> dict[str, Any]:
             "port": str(parts.port or ""),
         }
     if parts.scheme == "sqlite":
-        return {"engine": "sqlite", "path": unquote(parts.path)}
+        path = unquote(parts.path)
+        if path.startswith("//"):  # sqlite:////abs/path
+            path = "/" + path.lstrip("/")
+        return {"engine": "sqlite", "path": path}
     raise ValueError(f"unsupported database URL {url!r}")
 
 
@@ -127,18 +130,22 @@ def _tables(conn: Any, engine: str) -> list[str]:
 
 def table_fingerprints(target: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """{table: {'rows': n, 'sha256': digest of the sorted rows}} for every table."""
-    result: dict[str, dict[str, Any]] = {}
     with _dbapi(target) as conn:
-        for table in _tables(conn, target["engine"]):
-            cursor = conn.cursor()
-            quoted = '"' + table.replace('"', '""') + '"'
-            cursor.execute(f"SELECT * FROM {quoted}")  # noqa: S608 - names from the catalogue
-            rows = sorted(repr(tuple(row)) for row in cursor.fetchall())
-            digest = hashlib.sha256()
-            for row in rows:
-                digest.update(row.encode())
-                digest.update(b"\n")
-            result[table] = {"rows": len(rows), "sha256": digest.hexdigest()}
+        return _fingerprints(conn, target["engine"])
+
+
+def _fingerprints(conn: Any, engine: str) -> dict[str, dict[str, Any]]:
+    result: dict[str, dict[str, Any]] = {}
+    for table in _tables(conn, engine):
+        cursor = conn.cursor()
+        quoted = '"' + table.replace('"', '""') + '"'
+        cursor.execute(f"SELECT * FROM {quoted}")  # noqa: S608 - names from the catalogue
+        rows = sorted(repr(tuple(row)) for row in cursor.fetchall())
+        digest = hashlib.sha256()
+        for row in rows:
+            digest.update(row.encode())
+            digest.update(b"\n")
+        result[table] = {"rows": len(rows), "sha256": digest.hexdigest()}
     return result
 
 
@@ -176,12 +183,30 @@ def backup(output: Path | None = None) -> Path:
     output = output or settings.VAR_DIR / "backups" / f"qifu-{now:%Y%m%d-%H%M%S}"
     output.mkdir(parents=True, exist_ok=False)
     target = current_target()
+    # The manifest describes exactly what was dumped, even while the platform keeps writing:
+    # PostgreSQL dumps from a snapshot exported by the transaction that computes the checksums;
+    # SQLite's checksums are computed on the copy.
     if target["engine"] == "postgresql":
-        subprocess.run(  # noqa: S603
-            ["pg_dump", "-Fc", "--no-owner", "-f", str(output / "db.dump")],  # noqa: S607
-            env=_pg_env(target),
-            check=True,
-        )
+        import psycopg
+
+        with _dbapi(target) as conn:
+            conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            conn.read_only = True
+            snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
+            subprocess.run(  # noqa: S603
+                [  # noqa: S607
+                    "pg_dump",
+                    "-Fc",
+                    "--no-owner",
+                    f"--snapshot={snapshot}",
+                    "-f",
+                    str(output / "db.dump"),
+                ],
+                env=_pg_env(target),
+                check=True,
+            )
+            tables = _fingerprints(conn, "postgresql")
+            conn.rollback()
     else:
         source = sqlite3.connect(target["path"])
         dest = sqlite3.connect(output / "db.sqlite3")
@@ -189,6 +214,7 @@ def backup(output: Path | None = None) -> Path:
             source.backup(dest)
         dest.close()
         source.close()
+        tables = table_fingerprints({"engine": "sqlite", "path": str(output / "db.sqlite3")})
     media_root = Path(settings.MEDIA_ROOT)
     with tarfile.open(output / "media.tar.gz", "w:gz") as archive:
         if media_root.exists():
@@ -196,7 +222,7 @@ def backup(output: Path | None = None) -> Path:
     manifest = {
         "created_at": now.isoformat(),
         "engine": target["engine"],
-        "tables": table_fingerprints(target),
+        "tables": tables,
         "media": media_fingerprints(media_root),
         "audit_triggers": audit_triggers(target),
         "seconds": round(time.monotonic() - started, 2),

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
@@ -66,7 +67,10 @@ def cached(
     """`compute()` (a count or an aggregate of `qs`, or a search over it with the terms in
     `extra`), at most once a minute per query and version; returns the value and when it was
     computed."""
-    text = f"{qs.query}\x00{extra}"
+    try:
+        text = f"{qs.query}\x00{extra}"
+    except EmptyResultSet:  # `.none()` (a user who may see nothing): no SQL, nothing to cache
+        return compute(), timezone.now()
     digest = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
     key = f"counts:{topic}:{_version(topic)}:{digest}"
     hit = cache.get(key)

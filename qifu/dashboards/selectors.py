@@ -447,7 +447,9 @@ def department_figures(department: Department, period: Period) -> DepartmentFigu
             department=department, dispatched_at__gte=period.start, dispatched_at__lt=period.end
         )
         appeals = Appeal.objects.filter(
-            pk__in=rounds.values("appeal_id"), received_at__gte=period.start
+            pk__in=rounds.values("appeal_id"),
+            received_at__gte=period.start,
+            received_at__lt=period.end,
         )
         evaluations = Evaluation.objects.filter(
             source=Evaluation.Source.FOLLOWUP,

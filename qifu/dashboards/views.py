@@ -201,6 +201,13 @@ def open_data_json(request: HttpRequest) -> HttpResponse:
     return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
 
 
+def _cell(value: Any) -> Any:
+    """A text cell a spreadsheet would take for a formula is quoted (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 @require_GET
 @cache_control(public=True, max_age=600)
 def open_data_csv(request: HttpRequest) -> HttpResponse:
@@ -215,7 +222,10 @@ def open_data_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(names)
     for row in payload["rows"]:
         writer.writerow(
-            [f"<{k}" if row[n] is None and n in ("received", "closed") else row[n] for n in names]
+            [
+                f"<{k}" if row[n] is None and n in ("received", "closed") else _cell(row[n])
+                for n in names
+            ]
         )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="appeals-open-data.csv"'

@@ -188,6 +188,7 @@ def seed(*, stdout: Output) -> None:
             password=DEMO_PASSWORD,
             real_name=demo.real_name,
             phone=demo.phone,
+            phone_verified=True,
         )
         if demo.title:
             provider.members.update(title=demo.title)

@@ -62,9 +62,10 @@ STEPS: list[Callable[..., None]] = [
     assistant_faq.seed,
     investment.seed,
     investment_pipeline.seed,
-    supervision.seed,
     # After every section: the assessment counts their records.
     assessment.seed,
+    # After the assessment's months of history: the supervisor presses cases on the board.
+    supervision.seed,
     market.seed,
 ]
 

@@ -29,6 +29,9 @@ class ProviderRegisterForm(StyledFormMixin, forms.Form):
     )
     real_name = forms.CharField(label="管理员姓名", max_length=50)
     phone = forms.CharField(label="管理员手机号", max_length=11)
+    code = forms.CharField(
+        label="短信验证码", max_length=6, required=False, help_text="先点“获取验证码”，10分钟内有效"
+    )
     username = forms.CharField(label="登录用户名", max_length=150)
     password = forms.CharField(label="登录密码", widget=forms.PasswordInput, strip=False)
 

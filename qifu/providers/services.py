@@ -58,6 +58,8 @@ def _check_account(*, username: str, phone: str, password: str, errors: dict[str
         errors["username"] = ["该用户名已被使用，请换一个。"]
     if phone and User.objects.filter(phone=phone).exists():
         errors["phone"] = ["该手机号已绑定其他账号。"]
+    if not password:
+        return
     try:
         validate_password(password, User(username=username, phone=phone or None))
     except ValidationError as exc:
@@ -88,11 +90,21 @@ def provider_register(
     password: str,
     real_name: str,
     phone: str = "",
+    code: str = "",
     address: str = "",
     description: str = "",
     short_name: str = "",
+    phone_verified: bool = False,
 ) -> Provider:
-    """An organisation applies to join: the provider (待审核) and its administrator's account."""
+    """An organisation applies to join: the provider (待审核) and its administrator's account.
+
+    As for enterprises, the SMS code proves the phone before anything is looked up, so that
+    without a valid code the answer never tells whether a name, code or phone is registered
+    (`phone_verified` only for the demo data and the admin, which have no phone at hand).
+    """
+    from qifu.accounts.models import PhoneCodePurpose
+    from qifu.accounts.services import phone_code_verify
+
     credit_code = normalize_credit_code(credit_code)
     name = (name or "").strip()
     errors: dict[str, Any] = {}
@@ -100,11 +112,12 @@ def provider_register(
         validate_credit_code(credit_code)
     except ValidationError as exc:
         errors["credit_code"] = exc.messages
-    else:
-        if Provider.objects.filter(credit_code=credit_code).exists():
-            errors["credit_code"] = ["该机构已申请入驻，请联系本机构管理员添加账号。"]
-    if Provider.objects.filter(name=name).exists():
-        errors["name"] = ["该机构名称已存在。"]
+    if not phone:
+        errors["phone"] = ["请填写管理员手机号。"]
+    try:
+        validate_password(password, User(username=username, phone=phone or None))
+    except ValidationError as exc:
+        errors["password"] = exc.messages
     if kind not in ProviderKind.values:
         errors["kind"] = ["请选择机构类型。"]
     if qualification is None:
@@ -114,7 +127,22 @@ def provider_register(
             attachment_check(qualification)
         except ValidationError as exc:
             errors["qualification"] = exc.messages
-    _check_account(username=username, phone=phone, password=password, errors=errors)
+    if errors:
+        raise ValidationError(errors)
+    if not phone_verified:
+        code_error: ValidationError | None = None
+        with transaction.atomic():
+            try:
+                phone_code_verify(phone=phone, purpose=PhoneCodePurpose.REGISTER, code=code)
+            except ValidationError as exc:
+                code_error = exc  # leave the block normally so the failed attempt counts
+        if code_error is not None:
+            raise ValidationError({"code": code_error.messages})
+    if Provider.objects.filter(credit_code=credit_code).exists():
+        errors["credit_code"] = ["该机构已申请入驻，请联系本机构管理员添加账号。"]
+    if Provider.objects.filter(name=name).exists():
+        errors["name"] = ["该机构名称已存在。"]
+    _check_account(username=username, phone=phone, password="", errors=errors)
     if errors:
         raise ValidationError(errors)
 

@@ -48,10 +48,50 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _registration_allowed(request: HttpRequest) -> bool:
+    """One limit per address for applications, as for enterprise registration (the SMS codes
+    have their own caps per phone, address and platform)."""
+    from django.conf import settings
+
+    from qifu.core.ratelimit import Limit, hit
+    from qifu.core.request_context import client_ip
+
+    address = client_ip(request) or "unknown"
+    limit = Limit("providers.register", address, settings.REGISTER_LIMIT_PER_ADDRESS_HOUR, 3600)
+    return hit(limit) is None
+
+
+def _send_code(request: HttpRequest) -> HttpResponse:
+    from qifu.accounts.models import PhoneCodePurpose
+    from qifu.accounts.services import phone_code_send
+    from qifu.accounts.validators import validate_mobile
+
+    keep = {
+        k: v
+        for k, v in request.POST.items()
+        if k in ProviderRegisterForm.base_fields and k not in ("password", "code")
+    }
+    form = ProviderRegisterForm(initial=keep)
+    phone = request.POST.get("phone", "").strip()
+    try:
+        validate_mobile(phone)
+        phone_code_send(phone=phone, purpose=PhoneCodePurpose.REGISTER)
+    except ValidationError as exc:
+        messages.error(request, "手机号：" + " ".join(exc.messages))
+        return render(request, "providers/register.html", {"form": form}, status=400)
+    messages.success(request, "验证码已发送，10分钟内有效。请重新选择资质证明文件后提交。")
+    return render(request, "providers/register.html", {"form": form})
+
+
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and request.POST.get("action") == "send_code":
+        return _send_code(request)
     form = ProviderRegisterForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not _registration_allowed(request):
+        form.is_valid()
+        form.add_error(None, "提交过于频繁，请一小时后再试。")
+    elif request.method == "POST" and form.is_valid():
         try:
             provider = services.provider_register(**form.cleaned_data)
         except ValidationError as exc:

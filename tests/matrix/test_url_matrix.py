@@ -43,6 +43,7 @@ ROLES = [
     ("reviewer", "rv"),
     ("leader", "ld"),
     ("superuser", "su"),
+    ("provider", "pv"),
 ]
 # What a cell means.
 CODES = {
@@ -205,17 +206,17 @@ def world(
     leader: Any,
     superuser: Any,
     agency: Any,
+    bank_user: Any,
 ) -> World:
     return build(dict(locals()))
 
 
 @pytest.fixture
-def quiet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Thousands of requests: no API rate limit (tested in qifu/api), and none of
-    django.request's warnings (with their tracebacks) for the refusals."""
-    from ninja.throttling import SimpleRateThrottle
-
-    monkeypatch.setattr(SimpleRateThrottle, "allow_request", lambda self, request: True)
+def quiet(settings: Any) -> Iterator[None]:
+    """Thousands of requests: no rate limit in the way (the limits are tested in qifu/api and
+    qifu/integrations), and none of django.request's warnings (with their tracebacks) for the
+    refusals."""
+    settings.API_RATE_LIMIT_PER_MINUTE = 1_000_000
     logger = logging.getLogger("django.request")
     level = logger.level
     logger.setLevel(logging.ERROR)
@@ -272,483 +273,630 @@ CONFIGURATION_DEPENDENT = {
 # Columns: an anonymous · ea enterprise A admin · em enterprise A member · eb enterprise B ·
 # ps platform staff · dx department X admin · dh department X handler · dy department Y admin ·
 # co commissioner · st steward · iv 商务局 investment staff · rv reviewer (商务局 liaison) ·
-# ld leader (督查) · su superuser.
+# ld leader (督查) · su superuser · pv a provider's (a bank's) user.
 # Cells: . opens · L login · R redirect elsewhere · F 403 · N 404 · M 405 (GET on an action) ·
 # B 400 · U 401 · C 409.
 EXPECTED = r"""
-#                                                                        aeeepdddcsirls
-#                                                                        nambsxhyotvvdu
-/                                                                        ..............
-workbench/                                                               L.............
-section/<slug:code>/ @0                                                  NNNNNNNNNNNNNN
-search/                                                                  ..............
-progress/                                                                ..............
-contact/                                                                 ..............
-evaluation/                                                              ..............
-elder/                                                                   MMMMMMMMMMMMMM
-accounts/login/                                                          .RRRRRRRRRRRRR
-accounts/logout/                                                         MMMMMMMMMMMMMM
-accounts/register/                                                       .RRRRRRRRRRRRR
-accounts/code/                                                           MMMMMMMMMMMMMM
-accounts/password/reset/                                                 ..............
-accounts/password/reset/confirm/                                         ..............
-accounts/password/change/                                                L.............
-accounts/profile/                                                        L.............
-accounts/otp/setup/                                                      L.............
-accounts/otp/verify/                                                     LRRRRRRRRRRRRR
-accounts/coverage/                                                       LFFF.FFFFFFF..
-audit/                                                                   LFFFFFFFFFFFF.
-notifications/                                                           L.............
-notifications/<int:pk>/open/ @0                                          LMMMMMMMMMMMMM
-notifications/read-all/                                                  LMMMMMMMMMMMMM
-workdays/                                                                LFFF..........
-content/news/                                                            ..............
-content/news/<int:pk>/ @A                                                ..............
-content/news/<int:pk>/ @B                                                NNNNNNNNNNNNNN
-content/manage/                                                          LFFF..........
-content/manage/new/                                                      LFFF.........F
-content/manage/<int:pk>/ @A                                              LFFF...NNNNNN.
-content/manage/<int:pk>/ @B                                              LFFFNNN.NNNNN.
-content/manage/<int:pk>/<str:action>/ @A                                 LFFFMMMMMMMMMM
-content/manage/<int:pk>/<str:action>/ @B                                 LFFFMMMMMMMMMM
-content/review/                                                          LFFF..FFFF..F.
-content/postings/                                                        ..............
-content/postings/mine/                                                   L...FFFFFFFFFF
-content/postings/mine/new/<str:kind>/ @0                                 LNNNFFFFFFFFFF
-content/postings/review/                                                 LFFF..FFFF..F.
-content/postings/<str:kind>/<int:pk>/ @0                                 NNNNNNNNNNNNNN
-content/postings/<str:kind>/<int:pk>/manage/ @0                          LNNNNNNNNNNNNN
-content/postings/<str:kind>/<int:pk>/manage/<str:action>/ @0             LMMMMMMMMMMMMM
-appeals/                                                                 L...RRRRRRRRRR
-appeals/new/                                                             L...RRRRRRRRRR
-appeals/manage/                                                          LFFF.RRRRRRR..
-appeals/inbox/                                                           LFFFR.......RR
-appeals/record/                                                          LFFF.FFFFFFFF.
-appeals/record/enterprises/                                              LFFF.FFFFFFFF.
-appeals/attachments/<int:pk>/ @0                                         LNNNNNNNNNNNNN
-appeals/<int:pk>/ @A                                                     L..N...NNNNN..
-appeals/<int:pk>/ @B                                                     LNN..NN.NNNN..
-appeals/<int:pk>/<slug:action>/ @A                                       LMMMMMMMMMMMMM
-appeals/<int:pk>/<slug:action>/ @B                                       LMMMMMMMMMMMMM
-declarations/                                                            ..............
-declarations/calls/<int:pk>/ @A                                          ..............
-declarations/calls/<int:pk>/ @B                                          ..............
-declarations/calls/<int:pk>/apply/ @A                                    LRR.FFFFFFFFFF
-declarations/calls/<int:pk>/apply/ @B                                    LRR.FFFFFFFFFF
-declarations/mine/                                                       L...FFFFFFFFFF
-declarations/applications/<int:pk>/ @A                                   L..NN..NNNNNN.
-declarations/applications/<int:pk>/ @B                                   LNN.NNNNNNNNN.
-declarations/applications/<int:pk>/submit/ @A                            LMMMFFFFFFFFFF
-declarations/applications/<int:pk>/submit/ @B                            LMMMFFFFFFFFFF
-declarations/applications/<int:pk>/<str:action>/ @A                      LFFFMMMMMMMMMM
-declarations/applications/<int:pk>/<str:action>/ @B                      LFFFMMMMMMMMMM
-declarations/publicity/                                                  ..............
-declarations/publicity/<int:pk>/object/ @0                               LMMMMMMMMMMMMM
-declarations/objections/<int:pk>/answer/ @0                              LFFFMMMMMMMMMM
-declarations/manage/                                                     LFFF..........
-declarations/manage/new/                                                 LFFF.........F
-declarations/manage/<int:pk>/ @A                                         LFFFN..NNNNNN.
-declarations/manage/<int:pk>/ @B                                         LFFFN..NNNNNN.
-declarations/manage/<int:pk>/publication/<str:action>/ @A                LFFFMMMMMMMMMM
-declarations/manage/<int:pk>/publication/<str:action>/ @B                LFFFMMMMMMMMMM
-declarations/manage/<int:pk>/applications/ @A                            LFFFN..NNNNNN.
-declarations/manage/<int:pk>/applications/ @B                            LFFFN..NNNNNN.
-declarations/manage/<int:pk>/publish-results/ @A                         LFFFMMMMMMMMMM
-declarations/manage/<int:pk>/publish-results/ @B                         LFFFMMMMMMMMMM
-reports/reply-rates/                                                     LFFF.FFFFFFF..
-matters/                                                                 ..............
-matters/mine/                                                            L...RRRRRRRRRR
-matters/inbox/                                                           LFFF..........
-matters/applications/<int:pk>/ @A                                        L..N...NNNNN..
-matters/applications/<int:pk>/ @B                                        LNN..NN.NNNN..
-matters/applications/<int:pk>/<slug:action>/ @A                          LMMMMMMMMMMMMM
-matters/applications/<int:pk>/<slug:action>/ @B                          LMMMMMMMMMMMMM
-matters/materials/<int:pk>/ @0                                           LNNNNNNNNNNNNN
-matters/<slug:code>/ @A                                                  ..............
-matters/<slug:code>/ @B                                                  ..............
-matters/<slug:code>/apply/ @A                                            L...FFFFFFFFFF
-matters/<slug:code>/apply/ @B                                            L...FFFFFFFFFF
-connectors/                                                              LFFFFFFFFFFFF.
-connectors/issued/                                                       LFFFFFFFFFFFFR
-connectors/mine/                                                         L...FFFFFFFFFF
-connectors/<slug:code>/rotate/ @0                                        LFFFFFFFFFFFFM
-connectors/<slug:code>/toggle/ @0                                        LFFFFFFFFFFFFM
-connectors/<slug:code>/enter/ @0                                         LNNNFFFFFFFFFF
-connectors/<slug:code>/webhook @0                                        MMMMMMMMMMMMMM
-policies/                                                                ..............
-policies/new/                                                            ..............
-policies/calculator/                                                     ..............
-policies/matches/                                                        L...RRRRRRRRRR
-policies/subscriptions/                                                  L.............
-policies/subscriptions/add/                                              LMMMMMMMMMMMMM
-policies/subscriptions/<int:pk>/remove/ @0                               LMMMMMMMMMMMMM
-policies/mutes/add/                                                      LMMMMMMMMMMMMM
-policies/mutes/<int:pk>/remove/ @0                                       LMMMMMMMMMMMMM
-policies/manage/                                                         LFFF..........
-policies/manage/new/                                                     LFFF.........F
-policies/manage/<int:pk>/ @0                                             LFFFNNNNNNNNNN
-policies/manage/<int:pk>/auto-grant/ @0                                  LFFFNNNNNNNNNN
-policies/manage/<int:pk>/attachments/ @0                                 LFFFMMMMMMMMMM
-policies/manage/attachments/<int:pk>/remove/ @0                          LFFFMMMMMMMMMM
-policies/manage/<int:pk>/<str:action>/ @0                                LFFFMMMMMMMMMM
-policies/review/                                                         LFFF..FFFF..F.
-policies/p/<str:code>/ @0                                                NNNNNNNNNNNNNN
-policies/interpretations/                                                ..............
-policies/interpretations/<int:pk>/ @0                                    NNNNNNNNNNNNNN
-policies/interpretations/<int:pk>/image/ @0                              NNNNNNNNNNNNNN
-policies/topics/                                                         ..............
-policies/topics/<int:pk>/ @0                                             NNNNNNNNNNNNNN
-policies/topics/<int:pk>/cover/ @0                                       NNNNNNNNNNNNNN
-policies/lectures/                                                       ..............
-policies/lectures/<int:pk>/ @0                                           NNNNNNNNNNNNNN
-policies/lectures/<int:pk>/register/ @0                                  LMMMMMMMMMMMMM
-policies/lectures/<int:pk>/cancel/ @0                                    LMMMMMMMMMMMMM
-policies/manage/extra/<str:kind>/ @0                                     LFFFNNNNNNNNNN
-policies/manage/extra/<str:kind>/new/ @0                                 LFFFNNNNNNNNNN
-policies/manage/extra/<str:kind>/<int:pk>/ @0                            LFFFNNNNNNNNNN
-policies/manage/extra/<str:kind>/<int:pk>/<str:action>/ @0               LFFFMMMMMMMMMM
-policies/manage/lectures/<int:pk>/export/ @0                             LFFFNNNNNNNNNN
-policies/files/<int:pk>/ @0                                              NNNNNNNNNNNNNN
-assistant/                                                               ..............
-assistant/vote/<int:log_id>/ @0                                          MMMMMMMMMMMMMM
-assistant/choose/<int:log_id>/ @0                                        MMMMMMMMMMMMMM
-assistant/handoff/<int:log_id>/ @0                                       MMMMMMMMMMMMMM
-assistant/consultations/                                                 L....FFFFFFFF.
-assistant/consultations/<int:pk>/ @0                                     LNNNNNNNNNNNNN
-assistant/consultations/<int:pk>/messages/ @0                            LNNNNNNNNNNNNN
-assistant/consultations/<int:pk>/close/ @0                               LMMMMMMMMMMMMM
-assistant/faq/                                                           LFFF.FFFFFFFF.
-assistant/faq/new/                                                       LFFF.FFFFFFFF.
-assistant/faq/<int:pk>/approve/ @0                                       LMMMMMMMMMMMMM
-assistant/proposals/<int:pk>/ @0                                         LMMMMMMMMMMMMM
-workspace/                                                               L...RFFFRRFFFR
-workspace/timeline/                                                      L...RRRRRRRRRR
-workspace/enterprises/<str:credit_code>/ @A                              LRRN.NNN..NNN.
-workspace/enterprises/<str:credit_code>/ @B                              LNNR.NNNNNNNN.
-workspace/enterprises/<str:credit_code>/timeline/ @A                     L..N.NNN..NNN.
-workspace/enterprises/<str:credit_code>/timeline/ @B                     LNN..NNNNNNNN.
-workspace/profile/                                                       L...NNNNNNNNNN
-workspace/profile/edit/                                                  L.F.NNNNNNNNNN
-workspace/profile/verify/                                                LRFRNNNNNNNNNN
-workspace/members/                                                       L...NNNNNNNNNN
-workspace/members/invite/                                                LMMMMMMMMMMMMM
-workspace/members/<int:member_id>/role/ @0                               LMMMMMMMMMMMMM
-workspace/members/<int:member_id>/remove/ @0                             LMMMMMMMMMMMMM
-workspace/members/invitations/<int:invitation_id>/resend/ @0             LMMMMMMMMMMMMM
-workspace/members/invitations/<int:invitation_id>/revoke/ @0             LMMMMMMMMMMMMM
-workspace/join/<str:token>/ @0                                           NNNNNNNNNNNNNN
-workspace/join/<str:token>/code/ @0                                      MMMMMMMMMMMMMM
-workspace/licences/                                                      L...NNNNNNNNNN
-workspace/licences/<int:pk>/ @0                                          LNNNNNNNNNNNNN
-workspace/licences/import/                                               LFFF.FFFFFFFF.
-workspace/annual-reports/                                                LFFF..........
-workspace/annual-reports/export/                                         LFFF..........
-workspace/annual-reports/mark/                                           LMMMMMMMMMMMMM
-workspace/annual-reports/undo/                                           LMMMMMMMMMMMMM
-workspace/commissioner/                                                  L...RFFFRFFFFR
-workspace/requests/new/                                                  L...FFFFFFFFFF
-workspace/requests/<int:pk>/ @A                                          L..N.NNN..NNN.
-workspace/requests/<int:pk>/ @B                                          LNN..NNNNNNNN.
-workspace/requests/<int:pk>/<slug:action>/ @A                            LMMMMMMMMMMMMM
-workspace/requests/<int:pk>/<slug:action>/ @B                            LMMMMMMMMMMMMM
-workspace/request-files/<int:pk>/ @0                                     LNNNNNNNNNNNNN
-workspace/inbox/                                                         LFFF.FFF.FFFF.
-workspace/inbox/export/                                                  LFFF.FFF.FFFF.
-workspace/served/                                                        LFFFRFFF..FFFR
-workspace/served/<int:pk>/ @A                                            LNNNNNNN..NNNN
-workspace/served/<int:pk>/ @B                                            LNNNNNNNNNNNNN
-workspace/served/<int:pk>/contact/ @A                                    LNNNNNNN..NNNN
-workspace/served/<int:pk>/contact/ @B                                    LNNNNNNNNNNNNN
-workspace/coverage/                                                      LFFF.FFFFFFFF.
-workspace/coverage/auto/                                                 LMMMMMMMMMMMMM
-workspace/coverage/assign/                                               LMMMMMMMMMMMMM
-workspace/coverage/handover/                                             LMMMMMMMMMMMMM
-workspace/coverage/rules/                                                LMMMMMMMMMMMMM
-workspace/coverage/rules/<int:pk>/toggle/ @0                             LMMMMMMMMMMMMM
-projects/                                                                L.............
-projects/new/                                                            LFFF.FFFF.FFF.
-projects/department/                                                     LFFF.........F
-projects/enterprises/                                                    LFFF.FFFF.FFF.
-projects/<int:pk>/ @A                                                    L..N.NN.N.NNN.
-projects/<int:pk>/ @B                                                    LNN..NN.NNNNN.
-projects/<int:pk>/items/<int:item_pk>/ @A                                LFFN.NNFN.NNN.
-projects/<int:pk>/items/<int:item_pk>/ @B                                LNNF.NNFNNNNN.
-projects/<int:pk>/items/<int:item_pk>/<slug:action>/ @A                  LMMMMMMMMMMMMM
-projects/<int:pk>/items/<int:item_pk>/<slug:action>/ @B                  LMMMMMMMMMMMMM
-projects/<int:pk>/note/ @A                                               LMMMMMMMMMMMMM
-projects/<int:pk>/note/ @B                                               LMMMMMMMMMMMMM
-projects/<int:pk>/upload/ @A                                             LMMMMMMMMMMMMM
-projects/<int:pk>/upload/ @B                                             LMMMMMMMMMMMMM
-projects/<int:pk>/steward/ @A                                            LMMMMMMMMMMMMM
-projects/<int:pk>/steward/ @B                                            LMMMMMMMMMMMMM
-projects/<int:pk>/documents/<int:document_pk>/ @A                        LNNNNNNNNNNNNN
-projects/<int:pk>/documents/<int:document_pk>/ @B                        LNNNNNNNNNNNNN
-investment/library/                                                      LFFF..........
-investment/library/review/                                               LFFF..........
-investment/library/import/<slug:kind>/ @0                                LFFFNNNNNNNNNN
-investment/library/chains/<int:pk>/links/ @0                             LFFFNNNNNNNNNN
-investment/library/chains/<int:pk>/links/<int:link_pk>/delete/ @0        LFFFMMMMMMMMMM
-investment/library/chains/<int:pk>/links/<int:link_pk>/placement/ @0     LFFFMMMMMMMMMM
-investment/library/<slug:kind>/ @0                                       LFFFNNNNNNNNNN
-investment/library/<slug:kind>/new/ @0                                   LFFFNNNNNNNNNN
-investment/library/<slug:kind>/<int:pk>/ @0                              LFFFNNNNNNNNNN
-investment/library/<slug:kind>/<int:pk>/files/ @0                        LFFFMMMMMMMMMM
-investment/library/<slug:kind>/<int:pk>/files/<int:file_pk>/ @0          LFFFNNNNNNNNNN
-investment/library/<slug:kind>/<int:pk>/files/<int:file_pk>/delete/ @0   LFFFMMMMMMMMMM
-investment/library/<slug:kind>/<int:pk>/<str:action>/ @0                 LFFFMMMMMMMMMM
-investment/projects/                                                     LFFFFFFFFF....
-investment/projects/new/                                                 LFFFFFFFFF..F.
-investment/projects/<int:pk>/ @A                                         LFFFFFFFFF....
-investment/projects/<int:pk>/edit/ @A                                    LFFFFFFFFFMMMM
-investment/projects/<int:pk>/advance/ @A                                 LFFFFFFFFFMMMM
-investment/projects/<int:pk>/terminate/ @A                               LFFFFFFFFFMMMM
-investment/projects/<int:pk>/reopen/ @A                                  LFFFFFFFFFMMMM
-investment/projects/<int:pk>/contact/ @A                                 LFFFFFFFFFMMMM
-investment/projects/<int:pk>/assign/ @A                                  LFFFFFFFFFMMMM
-investment/projects/<int:pk>/plan/ @A                                    LFFFFFFFFFMMMM
-investment/projects/<int:pk>/members/ @A                                 LFFFFFFFFFMMMM
-investment/projects/<int:pk>/documents/ @A                               LFFFFFFFFFMMMM
-investment/projects/<int:pk>/documents/<int:document_pk>/ @A             LFFFFFFFFFNNNN
-investment/projects/<int:pk>/tasks/ @A                                   LFFFFFFFFFMMMM
-investment/tasks/                                                        LFFFFFFFFF..F.
-investment/tasks/<int:task_pk>/done/ @0                                  LFFFFFFFFFMMFM
-investment/visits/                                                       LFFFFFFFFF....
-investment/visits/new/                                                   LFFFFFFFFF..F.
-investment/visits/<int:pk>/ @0                                           LFFFFFFFFFNNNN
-investment/visits/<int:pk>/edit/ @0                                      LFFFFFFFFFNNFN
-investment/analysis/                                                     LFFFFFFFFF....
-investment/analysis/key-enterprises/new/                                 LFFFFFFFFF..F.
-investment/analysis/key-enterprises/<int:pk>/ @0                         LFFFFFFFFFNNFN
-investment/analysis/key-enterprises/<int:pk>/lead/ @0                    LFFFFFFFFFMMFM
-investment/analysis/gaps/                                                LFFFFFFFFF....
-investment/decision/                                                     LFFFFFFFFF....
-investment/decision/map/                                                 LFFFFFFFFF....
-investment/decision/national/                                            LFFFFFFFFF....
-investment/decision/indicators/                                          LFFFFFFFFF....
-investment/services/                                                     LFFFFFFFFF..F.
-investment/services/materials/<int:pk>/ @0                               LFFFFFFFFFNNFN
-integrations/keys/                                                       LFFFFFFFFFFFF.
-integrations/keys/issued/                                                LFFFFFFFFFFFFR
-integrations/keys/<int:pk>/revoke/ @0                                    LFFFFFFFFFFFFM
-messages/                                                                ..............
-messages/mine/                                                           L.............
-messages/lookup/                                                         ..............
-messages/<int:pk>/ @0                                                    LNNNNNNNNNNNNN
-messages/manage/                                                         LFFF.FFFFFFFF.
-messages/manage/<int:pk>/ @0                                             LFFFNFFFFFFFFN
-messages/manage/<int:pk>/answer/ @0                                      LFFFMFFFFFFFFM
-messages/manage/<int:pk>/convert/ @0                                     LFFFNFFFFFFFFN
-open311/v2/services.(?P<fmt>json|xml) @0                                 ..............
-open311/v2/services/(?P<service_code>[\w-]+).(?P<fmt>json|xml) @0        NNNNNNNNNNNNNN
-open311/v2/requests.(?P<fmt>json|xml) @0                                 ..............
-open311/v2/requests/(?P<service_request_id>[\w-]+).(?P<fmt>json|xml) @0  NNNNNNNNNNNNNN
-api/v1/openapi.json                                                      ..............
-api/v1/docs                                                              ..............
-api/v1/auth/token                                                        MMMMMMMMMMMMMM
-api/v1/me                                                                U.............
-api/v1/departments                                                       U.............
-api/v1/calendar/deadline                                                 BBBBBBBBBBBBBB
-api/v1/notifications                                                     U.............
-api/v1/notifications/read-all                                            MMMMMMMMMMMMMM
-api/v1/notifications/<int:notification_id>/read @0                       MMMMMMMMMMMMMM
-api/v1/appeals/categories                                                ..............
-api/v1/appeals                                                           U.............
-api/v1/appeals/<appeal_id> @A                                            U..N...NNNNN..
-api/v1/appeals/<appeal_id> @B                                            UNN..NN.NNNN..
-api/v1/appeals/<appeal_id>/triage @A                                     MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/triage @B                                     MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/link @A                                       MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/link @B                                       MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/dispatch @A                                   MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/dispatch @B                                   MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/accept @A                                     MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/accept @B                                     MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/contact @A                                    MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/contact @B                                    MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/return @A                                     MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/return @B                                     MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/extend @A                                     MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/extend @B                                     MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/extensions/<extension_id>/decide @A           MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/extensions/<extension_id>/decide @B           MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/respond @A                                    MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/respond @B                                    MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/followup @A                                   MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/followup @B                                   MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/evaluate @A                                   MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/evaluate @B                                   MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/supervise @A                                  MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/supervise @B                                  MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/close @A                                      MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/close @B                                      MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/merge @A                                      MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/merge @B                                      MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/note @A                                       MMMMMMMMMMMMMM
-api/v1/appeals/<appeal_id>/note @B                                       MMMMMMMMMMMMMM
-api/v1/declarations/calls                                                ..............
-api/v1/declarations/calls/<call_id> @A                                   ..............
-api/v1/declarations/calls/<call_id> @B                                   ..............
-api/v1/declarations/calls/<call_id>/eligibility @A                       U...FFFFFFFFFF
-api/v1/declarations/calls/<call_id>/eligibility @B                       U...FFFFFFFFFF
-api/v1/declarations/calls/<call_id>/publish-results @A                   MMMMMMMMMMMMMM
-api/v1/declarations/calls/<call_id>/publish-results @B                   MMMMMMMMMMMMMM
-api/v1/declarations/applications                                         U.............
-api/v1/declarations/applications/<application_id> @A                     U..NN..NNNNNN.
-api/v1/declarations/applications/<application_id> @B                     UNN.NNNNNNNNN.
-api/v1/declarations/applications/<application_id>/files @A               MMMMMMMMMMMMMM
-api/v1/declarations/applications/<application_id>/files @B               MMMMMMMMMMMMMM
-api/v1/declarations/applications/<application_id>/submit @A              MMMMMMMMMMMMMM
-api/v1/declarations/applications/<application_id>/submit @B              MMMMMMMMMMMMMM
-api/v1/declarations/applications/<application_id>/accept @A              MMMMMMMMMMMMMM
-api/v1/declarations/applications/<application_id>/accept @B              MMMMMMMMMMMMMM
-api/v1/declarations/applications/<application_id>/return @A              MMMMMMMMMMMMMM
-api/v1/declarations/applications/<application_id>/return @B              MMMMMMMMMMMMMM
-api/v1/declarations/applications/<application_id>/reject @A              MMMMMMMMMMMMMM
-api/v1/declarations/applications/<application_id>/reject @B              MMMMMMMMMMMMMM
-api/v1/declarations/applications/<application_id>/approve @A             MMMMMMMMMMMMMM
-api/v1/declarations/applications/<application_id>/approve @B             MMMMMMMMMMMMMM
-api/v1/declarations/publicity                                            ..............
-api/v1/declarations/publicity/<application_id>/objections @0             MMMMMMMMMMMMMM
-api/v1/declarations/objections/<objection_id>/answer @0                  MMMMMMMMMMMMMM
-api/v1/policies                                                          ..............
-api/v1/policies/matches                                                  UBBBBBBBBBBBBB
-api/v1/policies/near-misses                                              UBBBBBBBBBBBBB
-api/v1/policies/<code> @0                                                NNNNNNNNNNNNNN
-api/v1/matters                                                           ..............
-api/v1/matters/applications                                              MMMMMMMMMMMMMM
-api/v1/matters/applications/<application_id>/materials @A                MMMMMMMMMMMMMM
-api/v1/matters/applications/<application_id>/materials @B                MMMMMMMMMMMMMM
-api/v1/matters/applications/<application_id> @A                          U..N...NNNNN..
-api/v1/matters/applications/<application_id> @B                          UNN..NN.NNNN..
-api/v1/matters/applications/<application_id>/submit @A                   MMMMMMMMMMMMMM
-api/v1/matters/applications/<application_id>/submit @B                   MMMMMMMMMMMMMM
-api/v1/matters/applications/<application_id>/accept @A                   MMMMMMMMMMMMMM
-api/v1/matters/applications/<application_id>/accept @B                   MMMMMMMMMMMMMM
-api/v1/matters/applications/<application_id>/supplement @A               MMMMMMMMMMMMMM
-api/v1/matters/applications/<application_id>/supplement @B               MMMMMMMMMMMMMM
-api/v1/matters/applications/<application_id>/approve @A                  MMMMMMMMMMMMMM
-api/v1/matters/applications/<application_id>/approve @B                  MMMMMMMMMMMMMM
-api/v1/matters/applications/<application_id>/refuse @A                   MMMMMMMMMMMMMM
-api/v1/matters/applications/<application_id>/refuse @B                   MMMMMMMMMMMMMM
-api/v1/matters/<code> @A                                                 ..............
-api/v1/matters/<code> @B                                                 ..............
-api/v1/assistant/ask                                                     MMMMMMMMMMMMMM
-api/v1/workspace                                                         U...NNNNNNNNNN
-api/v1/workspace/timeline                                                U...NNNNNNNNNN
-api/v1/workspace/licences                                                U...BBBBBBBBBB
-api/v1/workspace/licences/annual-report                                  U...BBBBBBBBBB
-api/v1/workspace/licences/<licence_id> @0                                UNNNNNNNNNNNNN
-api/v1/workspace/members                                                 U...NNNNNNNNNN
-api/v1/workspace/members/invitations/<invitation_id>/resend @0           MMMMMMMMMMMMMM
-api/v1/workspace/members/invitations/<invitation_id> @0                  MMMMMMMMMMMMMM
-api/v1/workspace/members/<member_id>/role @0                             MMMMMMMMMMMMMM
-api/v1/workspace/members/<member_id> @0                                  MMMMMMMMMMMMMM
-api/v1/workspace/profile                                                 U...NNNNNNNNNN
-api/v1/workspace/profile/verification                                    MMMMMMMMMMMMMM
-api/v1/workspace/requests                                                U....FFF.FFFF.
-api/v1/workspace/requests/<request_id> @A                                U..N.NNN..NNN.
-api/v1/workspace/requests/<request_id> @B                                UNN..NNNNNNNN.
-api/v1/workspace/requests/<request_id>/accept @A                         MMMMMMMMMMMMMM
-api/v1/workspace/requests/<request_id>/accept @B                         MMMMMMMMMMMMMM
-api/v1/workspace/requests/<request_id>/ask_info @A                       MMMMMMMMMMMMMM
-api/v1/workspace/requests/<request_id>/ask_info @B                       MMMMMMMMMMMMMM
-api/v1/workspace/requests/<request_id>/supply_info @A                    MMMMMMMMMMMMMM
-api/v1/workspace/requests/<request_id>/supply_info @B                    MMMMMMMMMMMMMM
-api/v1/workspace/requests/<request_id>/complete @A                       MMMMMMMMMMMMMM
-api/v1/workspace/requests/<request_id>/complete @B                       MMMMMMMMMMMMMM
-api/v1/workspace/requests/<request_id>/withdraw @A                       MMMMMMMMMMMMMM
-api/v1/workspace/requests/<request_id>/withdraw @B                       MMMMMMMMMMMMMM
-api/v1/projects                                                          U.............
-api/v1/projects/department-items                                         UFFF.........F
-api/v1/projects/<project_id> @A                                          U..N.NN.N.NNN.
-api/v1/projects/<project_id> @B                                          UNN..NN.NNNNN.
-api/v1/projects/<project_id>/items/<item_id>/<action> @A                 MMMMMMMMMMMMMM
-api/v1/projects/<project_id>/items/<item_id>/<action> @B                 MMMMMMMMMMMMMM
-api/v1/workspace/assignments/current                                     U...NNNNNNNNNN
-api/v1/workspace/assignments/coverage                                    UFFF.FFFFFFFF.
-api/v1/workspace/assignments/gaps                                        UFFF.FFFFFFFF.
-api/v1/workspace/assignments                                             MMMMMMMMMMMMMM
-api/v1/workspace/assignments/auto                                        MMMMMMMMMMMMMM
-api/v1/workspace/assignments/handover                                    MMMMMMMMMMMMMM
-api/v1/workspace/assignments/contacts                                    U...NNNNNNNNNN
-api/v1/investment/intents                                                MMMMMMMMMMMMMM
-api/v1/investment/projects                                               UFFFFFFFFF....
-api/v1/investment/projects/<project_id> @A                               UFFFFFFFFF....
-api/v1/investment/projects/<project_id>/advance @A                       MMMMMMMMMMMMMM
-api/v1/investment/projects/<project_id>/terminate @A                     MMMMMMMMMMMMMM
-api/v1/investment/projects/<project_id>/reopen @A                        MMMMMMMMMMMMMM
-api/v1/investment/projects/<project_id>/contact @A                       MMMMMMMMMMMMMM
-api/v1/investment/projects/<project_id>/plan @A                          MMMMMMMMMMMMMM
-api/v1/investment/visits                                                 UFFFFFFFFF....
-api/v1/investment/key-enterprises                                        UFFFFFFFFF....
-api/v1/investment/chain-gaps                                             UFFFFFFFFF....
-api/v1/investment/indicators                                             UBBBBBBBBBBBBB
-api/v1/investment/parks                                                  ..............
-api/v1/investment/idle-assets                                            ..............
-api/v1/investment/chains                                                 ..............
-api/v1/                                                                  NNNNNNNNNNNNNN
-healthz                                                                  ..............
-admin/                                                                   LLLLLLLLLLLLL.
-admin/login/                                                             .............R
-admin/logout/                                                            RRRRRRRRRRRRRM
-admin/password_change/                                                   LLLLLLLLLLLLL.
-admin/password_change/done/                                              LLLLLLLLLLLLL.
-admin/autocomplete/                                                      LLLLLLLLLLLLLF
-admin/jsi18n/                                                            LLLLLLLLLLLLL.
-admin/auth/group/                                                        LLLLLLLLLLLLL.
-admin/otp_totp/totpdevice/                                               LLLLLLLLLLLLL.
-admin/otp_static/staticdevice/                                           LLLLLLLLLLLLL.
-admin/axes/accessattempt/                                                LLLLLLLLLLLLL.
-admin/axes/accesslog/                                                    LLLLLLLLLLLLL.
-admin/axes/accessfailurelog/                                             LLLLLLLLLLLLL.
-admin/django_q/schedule/                                                 LLLLLLLLLLLLL.
-admin/django_q/success/                                                  LLLLLLLLLLLLL.
-admin/django_q/failure/                                                  LLLLLLLLLLLLL.
-admin/django_q/ormq/                                                     LLLLLLLLLLLLL.
-admin/core/auditevent/                                                   LLLLLLLLLLLLL.
-admin/accounts/user/                                                     LLLLLLLLLLLLL.
-admin/accounts/rolegrant/                                                LLLLLLLLLLLLL.
-admin/accounts/department/                                               LLLLLLLLLLLLL.
-admin/accounts/enterprise/                                               LLLLLLLLLLLLL.
-admin/workdays/holiday/                                                  LLLLLLLLLLLLL.
-admin/notifications/notification/                                        LLLLLLLLLLLLL.
-admin/notifications/outboxmessage/                                       LLLLLLLLLLLLL.
-admin/notifications/reminder/                                            LLLLLLLLLLLLL.
-admin/publishing/revision/                                               LLLLLLLLLLLLL.
-admin/content/notice/                                                    LLLLLLLLLLLLL.
-admin/content/jobposting/                                                LLLLLLLLLLLLL.
-admin/content/financingneed/                                             LLLLLLLLLLLLL.
-admin/appeals/appealcategory/                                            LLLLLLLLLLLLL.
-admin/appeals/appeal/                                                    LLLLLLLLLLLLL.
-admin/integrations/apikey/                                               LLLLLLLLLLLLL.
-admin/integrations/open311request/                                       LLLLLLLLLLLLL.
-admin/board/message/                                                     LLLLLLLLLLLLL.
-admin/policies/policy/                                                   LLLLLLLLLLLLL.
-admin/policies/policysubscription/                                       LLLLLLLLLLLLL.
-admin/policies/policymute/                                               LLLLLLLLLLLLL.
-admin/policies/autogrant/                                                LLLLLLLLLLLLL.
-admin/declarations/call/                                                 LLLLLLLLLLLLL.
-admin/declarations/application/                                          LLLLLLLLLLLLL.
-admin/declarations/objection/                                            LLLLLLLLLLLLL.
-admin/matters/matter/                                                    LLLLLLLLLLLLL.
-admin/matters/matterapplication/                                         LLLLLLLLLLLLL.
-admin/matters/elicence/                                                  LLLLLLLLLLLLL.
-admin/connectors/connector/                                              LLLLLLLLLLLLL.
-admin/connectors/externalcase/                                           LLLLLLLLLLLLL.
-admin/projects/projectitemtemplate/                                      LLLLLLLLLLLLL.
-admin/projects/project/                                                  LLLLLLLLLLLLL.
-invest/                                                                  ..............
-invest/chains/                                                           ..............
-invest/chains/<slug:code>/ @0                                            NNNNNNNNNNNNNN
-invest/parks/                                                            ..............
-invest/parks/<int:pk>/ @0                                                NNNNNNNNNNNNNN
-invest/assets/                                                           ..............
-invest/assets/<int:pk>/ @0                                               NNNNNNNNNNNNNN
-invest/projects/                                                         ..............
-invest/costs/                                                            ..............
-invest/policies/                                                         ..............
-invest/contacts/                                                         ..............
-invest/intent/                                                           ..............
-invest/intent/thanks/                                                    RRRRRRRRRRRRRR
-invest/photos/<int:pk>/ @0                                               NNNNNNNNNNNNNN
+#                                                                        aeeepdddcsirlsp
+#                                                                        nambsxhyotvvduv
+/                                                                        ...............
+workbench/                                                               L..............
+section/<slug:code>/ @0                                                  NNNNNNNNNNNNNNN
+search/                                                                  ...............
+progress/                                                                ...............
+contact/                                                                 ...............
+evaluation/                                                              ...............
+elder/                                                                   MMMMMMMMMMMMMMM
+accounts/login/                                                          .RRRRRRRRRRRRRR
+accounts/logout/                                                         MMMMMMMMMMMMMMM
+accounts/register/                                                       .RRRRRRRRRRRRRR
+accounts/code/                                                           MMMMMMMMMMMMMMM
+accounts/password/reset/                                                 ...............
+accounts/password/reset/confirm/                                         ...............
+accounts/password/change/                                                L..............
+accounts/profile/                                                        L..............
+accounts/otp/setup/                                                      L..............
+accounts/otp/verify/                                                     LRRRRRRRRRRRRRR
+accounts/coverage/                                                       LFFF.FFFFFFF..F
+audit/                                                                   LFFFFFFFFFFFF.F
+audit/reveal/<str:key>/<int:pk>/ @0                                      LFFFMFFFFFFFFMF
+notifications/                                                           L..............
+notifications/<int:pk>/open/ @0                                          LMMMMMMMMMMMMMM
+notifications/read-all/                                                  LMMMMMMMMMMMMMM
+workdays/                                                                LFFF..........F
+content/news/                                                            ...............
+content/news/<int:pk>/ @A                                                ...............
+content/news/<int:pk>/ @B                                                NNNNNNNNNNNNNNN
+content/manage/                                                          LFFF..........F
+content/manage/new/                                                      LFFF.........FF
+content/manage/<int:pk>/ @A                                              LFFF...NNNNNN.F
+content/manage/<int:pk>/ @B                                              LFFFNNN.NNNNN.F
+content/manage/<int:pk>/<str:action>/ @A                                 LFFFMMMMMMMMMMF
+content/manage/<int:pk>/<str:action>/ @B                                 LFFFMMMMMMMMMMF
+content/review/                                                          LFFF..FFFF..F.F
+content/postings/                                                        ...............
+content/postings/mine/                                                   L...FFFFFFFFFFF
+content/postings/mine/new/<str:kind>/ @0                                 LNNNFFFFFFFFFFF
+content/postings/review/                                                 LFFF..FFFF..F.F
+content/postings/<str:kind>/<int:pk>/ @0                                 NNNNNNNNNNNNNNN
+content/postings/<str:kind>/<int:pk>/manage/ @0                          LNNNNNNNNNNNNNN
+content/postings/<str:kind>/<int:pk>/manage/<str:action>/ @0             LMMMMMMMMMMMMMM
+appeals/                                                                 L...RRRRRRRRRRF
+appeals/new/                                                             L...RRRRRRRRRRF
+appeals/manage/                                                          LFFF.RRRRRRR..F
+appeals/inbox/                                                           LFFFR.......RRF
+appeals/record/                                                          LFFF.FFFFFFFF.F
+appeals/record/enterprises/                                              LFFF.FFFFFFFF.F
+appeals/attachments/<int:pk>/ @0                                         LNNNNNNNNNNNNNN
+appeals/<int:pk>/ @A                                                     L..N...NNNNN..N
+appeals/<int:pk>/ @B                                                     LNN..NN.NNNN..N
+appeals/<int:pk>/<slug:action>/ @A                                       LMMMMMMMMMMMMMM
+appeals/<int:pk>/<slug:action>/ @B                                       LMMMMMMMMMMMMMM
+declarations/                                                            ...............
+declarations/calls/<int:pk>/ @A                                          ...............
+declarations/calls/<int:pk>/ @B                                          ...............
+declarations/calls/<int:pk>/apply/ @A                                    LRR.FFFFFFFFFFF
+declarations/calls/<int:pk>/apply/ @B                                    LRR.FFFFFFFFFFF
+declarations/mine/                                                       L...FFFFFFFFFFF
+declarations/applications/<int:pk>/ @A                                   L..NN..NNNNNN.N
+declarations/applications/<int:pk>/ @B                                   LNN.NNNNNNNNN.N
+declarations/applications/<int:pk>/submit/ @A                            LMMMFFFFFFFFFFF
+declarations/applications/<int:pk>/submit/ @B                            LMMMFFFFFFFFFFF
+declarations/applications/<int:pk>/<str:action>/ @A                      LFFFMMMMMMMMMMF
+declarations/applications/<int:pk>/<str:action>/ @B                      LFFFMMMMMMMMMMF
+declarations/publicity/                                                  ...............
+declarations/publicity/<int:pk>/object/ @0                               LMMMMMMMMMMMMMM
+declarations/objections/<int:pk>/answer/ @0                              LFFFMMMMMMMMMMF
+declarations/manage/                                                     LFFF..........F
+declarations/manage/new/                                                 LFFF.........FF
+declarations/manage/<int:pk>/ @A                                         LFFFN..NNNNNN.F
+declarations/manage/<int:pk>/ @B                                         LFFFN..NNNNNN.F
+declarations/manage/<int:pk>/publication/<str:action>/ @A                LFFFMMMMMMMMMMF
+declarations/manage/<int:pk>/publication/<str:action>/ @B                LFFFMMMMMMMMMMF
+declarations/manage/<int:pk>/applications/ @A                            LFFFN..NNNNNN.F
+declarations/manage/<int:pk>/applications/ @B                            LFFFN..NNNNNN.F
+declarations/manage/<int:pk>/publish-results/ @A                         LFFFMMMMMMMMMMF
+declarations/manage/<int:pk>/publish-results/ @B                         LFFFMMMMMMMMMMF
+reports/reply-rates/                                                     LFFF.FFFFFFF..F
+assessment/                                                              LFFF..........F
+assessment/methods/                                                      LFFF..........F
+assessment/methods/new/                                                  LFFFFFFFFFFFF.F
+assessment/methods/<int:version>/ @0                                     LFFFNNNNNNNNNNF
+assessment/reports/                                                      ...............
+assessment/reports/manage/                                               LFFFFFFFFFFF..F
+assessment/reports/<int:pk>/ @0                                          NNNNNNNNNNNNNNN
+assessment/reports/<int:pk>/export.xlsx @0                               NNNNNNNNNNNNNNN
+assessment/reports/<int:pk>/export.pdf @0                                NNNNNNNNNNNNNNN
+assessment/<str:period>/publish/ @0                                      LFFFFFFFFFFFFMF
+assessment/<str:period>/<slug:department>/ @0                            LFFFNNNNNNNNNNF
+assessment/<str:period>/<slug:department>/<slug:code>/ @0                LFFFNNNNNNNNNNF
+matters/                                                                 ...............
+matters/mine/                                                            L...RRRRRRRRRRF
+matters/inbox/                                                           LFFF..........F
+matters/applications/<int:pk>/ @A                                        L..N...NNNNN..N
+matters/applications/<int:pk>/ @B                                        LNN..NN.NNNN..N
+matters/applications/<int:pk>/<slug:action>/ @A                          LMMMMMMMMMMMMMM
+matters/applications/<int:pk>/<slug:action>/ @B                          LMMMMMMMMMMMMMM
+matters/materials/<int:pk>/ @0                                           LNNNNNNNNNNNNNN
+matters/<slug:code>/ @A                                                  ...............
+matters/<slug:code>/ @B                                                  ...............
+matters/<slug:code>/apply/ @A                                            L...FFFFFFFFFFF
+matters/<slug:code>/apply/ @B                                            L...FFFFFFFFFFF
+connectors/                                                              LFFFFFFFFFFFF.F
+connectors/issued/                                                       LFFFFFFFFFFFFRF
+connectors/mine/                                                         L...FFFFFFFFFFF
+connectors/<slug:code>/rotate/ @0                                        LFFFFFFFFFFFFMF
+connectors/<slug:code>/toggle/ @0                                        LFFFFFFFFFFFFMF
+connectors/<slug:code>/enter/ @0                                         LNNNFFFFFFFFFFF
+connectors/<slug:code>/webhook @0                                        MMMMMMMMMMMMMMM
+policies/                                                                ...............
+policies/new/                                                            ...............
+policies/calculator/                                                     ...............
+policies/matches/                                                        L...RRRRRRRRRRR
+policies/subscriptions/                                                  L..............
+policies/subscriptions/add/                                              LMMMMMMMMMMMMMM
+policies/subscriptions/<int:pk>/remove/ @0                               LMMMMMMMMMMMMMM
+policies/mutes/add/                                                      LMMMMMMMMMMMMMM
+policies/mutes/<int:pk>/remove/ @0                                       LMMMMMMMMMMMMMM
+policies/manage/                                                         LFFF..........F
+policies/manage/new/                                                     LFFF.........FF
+policies/manage/<int:pk>/ @0                                             LFFFNNNNNNNNNNF
+policies/manage/<int:pk>/auto-grant/ @0                                  LFFFNNNNNNNNNNF
+policies/manage/<int:pk>/attachments/ @0                                 LFFFMMMMMMMMMMF
+policies/manage/attachments/<int:pk>/remove/ @0                          LFFFMMMMMMMMMMF
+policies/manage/<int:pk>/<str:action>/ @0                                LFFFMMMMMMMMMMF
+policies/review/                                                         LFFF..FFFF..F.F
+policies/p/<str:code>/ @0                                                NNNNNNNNNNNNNNN
+policies/interpretations/                                                ...............
+policies/interpretations/<int:pk>/ @0                                    NNNNNNNNNNNNNNN
+policies/interpretations/<int:pk>/image/ @0                              NNNNNNNNNNNNNNN
+policies/topics/                                                         ...............
+policies/topics/<int:pk>/ @0                                             NNNNNNNNNNNNNNN
+policies/topics/<int:pk>/cover/ @0                                       NNNNNNNNNNNNNNN
+policies/lectures/                                                       ...............
+policies/lectures/<int:pk>/ @0                                           NNNNNNNNNNNNNNN
+policies/lectures/<int:pk>/register/ @0                                  LMMMMMMMMMMMMMM
+policies/lectures/<int:pk>/cancel/ @0                                    LMMMMMMMMMMMMMM
+policies/manage/extra/<str:kind>/ @0                                     LFFFNNNNNNNNNNF
+policies/manage/extra/<str:kind>/new/ @0                                 LFFFNNNNNNNNNNF
+policies/manage/extra/<str:kind>/<int:pk>/ @0                            LFFFNNNNNNNNNNF
+policies/manage/extra/<str:kind>/<int:pk>/<str:action>/ @0               LFFFMMMMMMMMMMF
+policies/manage/lectures/<int:pk>/export/ @0                             LFFFNNNNNNNNNNF
+policies/files/<int:pk>/ @0                                              NNNNNNNNNNNNNNN
+assistant/                                                               ...............
+assistant/vote/<int:log_id>/ @0                                          MMMMMMMMMMMMMMM
+assistant/choose/<int:log_id>/ @0                                        MMMMMMMMMMMMMMM
+assistant/handoff/<int:log_id>/ @0                                       MMMMMMMMMMMMMMM
+assistant/consultations/                                                 L....FFFFFFFF.F
+assistant/consultations/<int:pk>/ @0                                     LNNNNNNNNNNNNNN
+assistant/consultations/<int:pk>/messages/ @0                            LNNNNNNNNNNNNNN
+assistant/consultations/<int:pk>/close/ @0                               LMMMMMMMMMMMMMM
+assistant/faq/                                                           LFFF.FFFFFFFF.F
+assistant/faq/new/                                                       LFFF.FFFFFFFF.F
+assistant/faq/<int:pk>/approve/ @0                                       LMMMMMMMMMMMMMM
+assistant/proposals/<int:pk>/ @0                                         LMMMMMMMMMMMMMM
+workspace/                                                               L...RFFFRRFFFRF
+workspace/timeline/                                                      L...RRRRRRRRRRR
+workspace/enterprises/<str:credit_code>/ @A                              LRRN.NNN..NNN.N
+workspace/enterprises/<str:credit_code>/ @B                              LNNR.NNNNNNNN.N
+workspace/enterprises/<str:credit_code>/timeline/ @A                     L..N.NNN..NNN.N
+workspace/enterprises/<str:credit_code>/timeline/ @B                     LNN..NNNNNNNN.N
+workspace/profile/                                                       L...NNNNNNNNNNN
+workspace/profile/edit/                                                  L.F.NNNNNNNNNNN
+workspace/profile/verify/                                                LRFRNNNNNNNNNNN
+workspace/members/                                                       L...NNNNNNNNNNN
+workspace/members/invite/                                                LMMMMMMMMMMMMMM
+workspace/members/<int:member_id>/role/ @0                               LMMMMMMMMMMMMMM
+workspace/members/<int:member_id>/remove/ @0                             LMMMMMMMMMMMMMM
+workspace/members/invitations/<int:invitation_id>/resend/ @0             LMMMMMMMMMMMMMM
+workspace/members/invitations/<int:invitation_id>/revoke/ @0             LMMMMMMMMMMMMMM
+workspace/join/<str:token>/ @0                                           NNNNNNNNNNNNNNN
+workspace/join/<str:token>/code/ @0                                      MMMMMMMMMMMMMMM
+workspace/licences/                                                      L...NNNNNNNNNNN
+workspace/licences/<int:pk>/ @0                                          LNNNNNNNNNNNNNN
+workspace/licences/import/                                               LFFF.FFFFFFFF.F
+workspace/annual-reports/                                                LFFF..........F
+workspace/annual-reports/export/                                         LFFF..........F
+workspace/annual-reports/mark/                                           LMMMMMMMMMMMMMM
+workspace/annual-reports/undo/                                           LMMMMMMMMMMMMMM
+workspace/commissioner/                                                  L...RFFFRFFFFRF
+workspace/requests/new/                                                  L...FFFFFFFFFFF
+workspace/requests/<int:pk>/ @A                                          L..N.NNN..NNN.N
+workspace/requests/<int:pk>/ @B                                          LNN..NNNNNNNN.N
+workspace/requests/<int:pk>/<slug:action>/ @A                            LMMMMMMMMMMMMMM
+workspace/requests/<int:pk>/<slug:action>/ @B                            LMMMMMMMMMMMMMM
+workspace/request-files/<int:pk>/ @0                                     LNNNNNNNNNNNNNN
+workspace/inbox/                                                         LFFF.FFF.FFFF.F
+workspace/inbox/export/                                                  LFFF.FFF.FFFF.F
+workspace/served/                                                        LFFFRFFF..FFFRF
+workspace/served/<int:pk>/ @A                                            LNNNNNNN..NNNNN
+workspace/served/<int:pk>/ @B                                            LNNNNNNNNNNNNNN
+workspace/served/<int:pk>/contact/ @A                                    LNNNNNNN..NNNNN
+workspace/served/<int:pk>/contact/ @B                                    LNNNNNNNNNNNNNN
+workspace/coverage/                                                      LFFF.FFFFFFFF.F
+workspace/coverage/auto/                                                 LMMMMMMMMMMMMMM
+workspace/coverage/assign/                                               LMMMMMMMMMMMMMM
+workspace/coverage/handover/                                             LMMMMMMMMMMMMMM
+workspace/coverage/rules/                                                LMMMMMMMMMMMMMM
+workspace/coverage/rules/<int:pk>/toggle/ @0                             LMMMMMMMMMMMMMM
+projects/                                                                L..............
+projects/new/                                                            LFFF.FFFF.FFF.F
+projects/department/                                                     LFFF.........FF
+projects/enterprises/                                                    LFFF.FFFF.FFF.F
+projects/<int:pk>/ @A                                                    L..N.NN.N.NNN.N
+projects/<int:pk>/ @B                                                    LNN..NN.NNNNN.N
+projects/<int:pk>/items/<int:item_pk>/ @A                                LFFN.NNFN.NNN.N
+projects/<int:pk>/items/<int:item_pk>/ @B                                LNNF.NNFNNNNN.N
+projects/<int:pk>/items/<int:item_pk>/<slug:action>/ @A                  LMMMMMMMMMMMMMM
+projects/<int:pk>/items/<int:item_pk>/<slug:action>/ @B                  LMMMMMMMMMMMMMM
+projects/<int:pk>/note/ @A                                               LMMMMMMMMMMMMMM
+projects/<int:pk>/note/ @B                                               LMMMMMMMMMMMMMM
+projects/<int:pk>/upload/ @A                                             LMMMMMMMMMMMMMM
+projects/<int:pk>/upload/ @B                                             LMMMMMMMMMMMMMM
+projects/<int:pk>/steward/ @A                                            LMMMMMMMMMMMMMM
+projects/<int:pk>/steward/ @B                                            LMMMMMMMMMMMMMM
+projects/<int:pk>/documents/<int:document_pk>/ @A                        LNNNNNNNNNNNNNN
+projects/<int:pk>/documents/<int:document_pk>/ @B                        LNNNNNNNNNNNNNN
+investment/library/                                                      LFFF..........F
+investment/library/review/                                               LFFF..........F
+investment/library/import/<slug:kind>/ @0                                LFFFNNNNNNNNNNF
+investment/library/chains/<int:pk>/links/ @0                             LFFFNNNNNNNNNNF
+investment/library/chains/<int:pk>/links/<int:link_pk>/delete/ @0        LFFFMMMMMMMMMMF
+investment/library/chains/<int:pk>/links/<int:link_pk>/placement/ @0     LFFFMMMMMMMMMMF
+investment/library/<slug:kind>/ @0                                       LFFFNNNNNNNNNNF
+investment/library/<slug:kind>/new/ @0                                   LFFFNNNNNNNNNNF
+investment/library/<slug:kind>/<int:pk>/ @0                              LFFFNNNNNNNNNNF
+investment/library/<slug:kind>/<int:pk>/files/ @0                        LFFFMMMMMMMMMMF
+investment/library/<slug:kind>/<int:pk>/files/<int:file_pk>/ @0          LFFFNNNNNNNNNNF
+investment/library/<slug:kind>/<int:pk>/files/<int:file_pk>/delete/ @0   LFFFMMMMMMMMMMF
+investment/library/<slug:kind>/<int:pk>/<str:action>/ @0                 LFFFMMMMMMMMMMF
+investment/projects/                                                     LFFFFFFFFF....F
+investment/projects/new/                                                 LFFFFFFFFF..F.F
+investment/projects/<int:pk>/ @A                                         LFFFFFFFFF....F
+investment/projects/<int:pk>/edit/ @A                                    LFFFFFFFFFMMMMF
+investment/projects/<int:pk>/advance/ @A                                 LFFFFFFFFFMMMMF
+investment/projects/<int:pk>/terminate/ @A                               LFFFFFFFFFMMMMF
+investment/projects/<int:pk>/reopen/ @A                                  LFFFFFFFFFMMMMF
+investment/projects/<int:pk>/contact/ @A                                 LFFFFFFFFFMMMMF
+investment/projects/<int:pk>/assign/ @A                                  LFFFFFFFFFMMMMF
+investment/projects/<int:pk>/plan/ @A                                    LFFFFFFFFFMMMMF
+investment/projects/<int:pk>/members/ @A                                 LFFFFFFFFFMMMMF
+investment/projects/<int:pk>/documents/ @A                               LFFFFFFFFFMMMMF
+investment/projects/<int:pk>/documents/<int:document_pk>/ @A             LFFFFFFFFFNNNNF
+investment/projects/<int:pk>/tasks/ @A                                   LFFFFFFFFFMMMMF
+investment/tasks/                                                        LFFFFFFFFF..F.F
+investment/tasks/<int:task_pk>/done/ @0                                  LFFFFFFFFFMMFMF
+investment/visits/                                                       LFFFFFFFFF....F
+investment/visits/new/                                                   LFFFFFFFFF..F.F
+investment/visits/<int:pk>/ @0                                           LFFFFFFFFFNNNNF
+investment/visits/<int:pk>/edit/ @0                                      LFFFFFFFFFNNFNF
+investment/analysis/                                                     LFFFFFFFFF....F
+investment/analysis/key-enterprises/new/                                 LFFFFFFFFF..F.F
+investment/analysis/key-enterprises/<int:pk>/ @0                         LFFFFFFFFFNNFNF
+investment/analysis/key-enterprises/<int:pk>/lead/ @0                    LFFFFFFFFFMMFMF
+investment/analysis/gaps/                                                LFFFFFFFFF....F
+investment/decision/                                                     LFFFFFFFFF....F
+investment/decision/map/                                                 LFFFFFFFFF....F
+investment/decision/national/                                            LFFFFFFFFF....F
+investment/decision/indicators/                                          LFFFFFFFFF....F
+investment/services/                                                     LFFFFFFFFF..F.F
+investment/services/materials/<int:pk>/ @0                               LFFFFFFFFFNNFNF
+integrations/keys/                                                       LFFFFFFFFFFFF.F
+integrations/keys/issued/                                                LFFFFFFFFFFFFRF
+integrations/keys/<int:pk>/revoke/ @0                                    LFFFFFFFFFFFFMF
+messages/                                                                ...............
+messages/mine/                                                           L..............
+messages/lookup/                                                         ...............
+messages/<int:pk>/ @0                                                    LNNNNNNNNNNNNNN
+messages/manage/                                                         LFFF.FFFFFFFF.F
+messages/manage/<int:pk>/ @0                                             LFFFNFFFFFFFFNF
+messages/manage/<int:pk>/answer/ @0                                      LFFFMFFFFFFFFMF
+messages/manage/<int:pk>/convert/ @0                                     LFFFNFFFFFFFFNF
+supervision/                                                             LFFF.FFFFFFF..F
+supervision/<int:pk>/<slug:step>/ @0                                     LFFFMFFFFFFFMMF
+dashboards/                                                              LFFF.RRRRRRR..F
+dashboards/mine/                                                         LFFFRRRRRRRRRRF
+dashboards/departments/<slug:code>/ @0                                   LFFFNNNNNNNNNNF
+dashboards/open-data/                                                    ...............
+dashboards/open-data/appeals.csv                                         ...............
+dashboards/open-data/appeals.json                                        ...............
+providers/                                                               ...............
+providers/register/                                                      ...............
+providers/mine/                                                          LFFFFFFFFFFFFF.
+providers/mine/members/                                                  LMMMMMMMMMMMMMM
+providers/mine/members/<int:pk>/remove/ @0                               LMMMMMMMMMMMMMM
+providers/mine/resubmit/                                                 LMMMMMMMMMMMMMM
+providers/documents/<int:pk>/ @0                                         LNNNNNNNNNNNNNN
+providers/review/                                                        LFFF..FFFFFFF.F
+providers/review/<int:pk>/ @0                                            LFFFNNFFFFFFFNF
+providers/review/<int:pk>/<str:action>/ @0                               LFFFMMFFFFFFFMF
+financing/                                                               ...............
+financing/news/                                                          ...............
+financing/news/<int:pk>/ @0                                              NNNNNNNNNNNNNNN
+financing/products/                                                      ...............
+financing/products/<int:pk>/ @0                                          NNNNNNNNNNNNNNN
+financing/institutions/                                                  ...............
+financing/funds/                                                         ...............
+financing/needs/                                                         L.....FFFFFFF.R
+financing/needs/new/                                                     L...RRFFFFFFFRR
+financing/needs/<int:pk>/ @0                                             LNNNNNNNNNNNNNN
+financing/needs/orders/<int:pk>/<str:action>/ @0                         LMMMMMMMMMMMMMM
+financing/documents/<int:pk>/ @0                                         LNNNNNNNNNNNNNN
+financing/orders/                                                        LRRR..FFFFFFF..
+financing/orders/<int:pk>/ @0                                            LRRRNNFFFFFFFNN
+financing/orders/<int:pk>/<str:action>/ @0                               LRRRMMFFFFFFFMM
+financing/manage/products/                                               LFFFFFFFFFFFFF.
+financing/manage/products/new/                                           LFFFFFFFFFFFFF.
+financing/manage/products/<int:pk>/ @0                                   LFFFNNFFFFFFFNN
+financing/manage/products/<int:pk>/<str:action>/ @0                      LFFFMMFFFFFFFMM
+financing/manage/news/                                                   LFFF..FFFFFFF.F
+financing/manage/news/new/                                               LFFF..FFFFFFF.F
+financing/manage/news/<int:pk>/ @0                                       LFFFNNFFFFFFFNF
+financing/manage/news/<int:pk>/<str:action>/ @0                          LFFFMMFFFFFFFMF
+financing/review/                                                        LFFF..FFFFFFF.F
+financing/statistics/                                                    LFFF..FFFFFFF.F
+market/                                                                  ...............
+market/offerings/<int:pk>/ @0                                            NNNNNNNNNNNNNNN
+market/offerings/<int:pk>/order/ @0                                      LMMMFFFFFFFFFFF
+market/providers/                                                        ...............
+market/providers/<int:pk>/ @0                                            NNNNNNNNNNNNNNN
+market/needs/new/                                                        L...FFFFFFFFFFF
+market/orders/                                                           L...F.FFFFFFF..
+market/orders/<int:pk>/ @0                                               LNNNFNFFFFFFFNN
+market/orders/<int:pk>/<str:action>/ @0                                  LMMMFMFFFFFFFMM
+market/manage/                                                           LFFFFFFFFFFFFF.
+market/manage/new/                                                       LFFFFFFFFFFFFF.
+market/manage/<int:pk>/ @0                                               LNNNNNNNNNNNNNN
+market/manage/<int:pk>/<str:action>/ @0                                  LMMMMMMMMMMMMMM
+market/review/                                                           LFFFF.FFFFFFF.F
+cooperation/                                                             ...............
+cooperation/resources/<int:pk>/ @0                                       NNNNNNNNNNNNNNN
+cooperation/needs/<int:pk>/ @0                                           NNNNNNNNNNNNNNN
+cooperation/propose/                                                     LMMMFMFFFFFFFMF
+cooperation/mine/                                                        L...F.FFFFFFF.F
+cooperation/resources/new/                                               LFFFFFFFFFFFFFF
+cooperation/resources/<int:pk>/manage/ @0                                LNNNNNNNNNNNNNN
+cooperation/resources/<int:pk>/manage/<str:action>/ @0                   LMMMMMMMMMMMMMM
+cooperation/needs/new/                                                   L...FFFFFFFFFFF
+cooperation/needs/<int:pk>/manage/ @0                                    LNNNNNNNNNNNNNN
+cooperation/needs/<int:pk>/manage/<str:action>/ @0                       LMMMMMMMMMMMMMM
+cooperation/review/                                                      LFFFF.FFFFFFF.F
+cooperation/records/<int:pk>/ @0                                         LNNNFNFFFFFFFNF
+cooperation/records/<int:pk>/<str:action>/ @0                            LMMMFMFFFFFFFMF
+cooperation/stats/                                                       ...............
+open311/v2/services.(?P<fmt>json|xml) @0                                 ...............
+open311/v2/services/(?P<service_code>[\w-]+).(?P<fmt>json|xml) @0        NNNNNNNNNNNNNNN
+open311/v2/requests.(?P<fmt>json|xml) @0                                 ...............
+open311/v2/requests/(?P<service_request_id>[\w-]+).(?P<fmt>json|xml) @0  NNNNNNNNNNNNNNN
+api/v1/openapi.json                                                      ...............
+api/v1/docs                                                              ...............
+api/v1/auth/token                                                        MMMMMMMMMMMMMMM
+api/v1/me                                                                U..............
+api/v1/departments                                                       U..............
+api/v1/calendar/deadline                                                 BBBBBBBBBBBBBBB
+api/v1/notifications                                                     U..............
+api/v1/notifications/read-all                                            MMMMMMMMMMMMMMM
+api/v1/notifications/<int:notification_id>/read @0                       MMMMMMMMMMMMMMM
+api/v1/appeals/categories                                                ...............
+api/v1/appeals                                                           U..............
+api/v1/appeals/<appeal_id> @A                                            U..N...NNNNN..N
+api/v1/appeals/<appeal_id> @B                                            UNN..NN.NNNN..N
+api/v1/appeals/<appeal_id>/triage @A                                     MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/triage @B                                     MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/link @A                                       MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/link @B                                       MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/dispatch @A                                   MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/dispatch @B                                   MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/accept @A                                     MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/accept @B                                     MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/contact @A                                    MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/contact @B                                    MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/return @A                                     MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/return @B                                     MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/extend @A                                     MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/extend @B                                     MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/extensions/<extension_id>/decide @A           MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/extensions/<extension_id>/decide @B           MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/respond @A                                    MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/respond @B                                    MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/followup @A                                   MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/followup @B                                   MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/evaluate @A                                   MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/evaluate @B                                   MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/supervise @A                                  MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/supervise @B                                  MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/close @A                                      MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/close @B                                      MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/merge @A                                      MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/merge @B                                      MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/note @A                                       MMMMMMMMMMMMMMM
+api/v1/appeals/<appeal_id>/note @B                                       MMMMMMMMMMMMMMM
+api/v1/declarations/calls                                                ...............
+api/v1/declarations/calls/<call_id> @A                                   ...............
+api/v1/declarations/calls/<call_id> @B                                   ...............
+api/v1/declarations/calls/<call_id>/eligibility @A                       U...FFFFFFFFFFF
+api/v1/declarations/calls/<call_id>/eligibility @B                       U...FFFFFFFFFFF
+api/v1/declarations/calls/<call_id>/publish-results @A                   MMMMMMMMMMMMMMM
+api/v1/declarations/calls/<call_id>/publish-results @B                   MMMMMMMMMMMMMMM
+api/v1/declarations/applications                                         U..............
+api/v1/declarations/applications/<application_id> @A                     U..NN..NNNNNN.N
+api/v1/declarations/applications/<application_id> @B                     UNN.NNNNNNNNN.N
+api/v1/declarations/applications/<application_id>/files @A               MMMMMMMMMMMMMMM
+api/v1/declarations/applications/<application_id>/files @B               MMMMMMMMMMMMMMM
+api/v1/declarations/applications/<application_id>/submit @A              MMMMMMMMMMMMMMM
+api/v1/declarations/applications/<application_id>/submit @B              MMMMMMMMMMMMMMM
+api/v1/declarations/applications/<application_id>/accept @A              MMMMMMMMMMMMMMM
+api/v1/declarations/applications/<application_id>/accept @B              MMMMMMMMMMMMMMM
+api/v1/declarations/applications/<application_id>/return @A              MMMMMMMMMMMMMMM
+api/v1/declarations/applications/<application_id>/return @B              MMMMMMMMMMMMMMM
+api/v1/declarations/applications/<application_id>/reject @A              MMMMMMMMMMMMMMM
+api/v1/declarations/applications/<application_id>/reject @B              MMMMMMMMMMMMMMM
+api/v1/declarations/applications/<application_id>/approve @A             MMMMMMMMMMMMMMM
+api/v1/declarations/applications/<application_id>/approve @B             MMMMMMMMMMMMMMM
+api/v1/declarations/publicity                                            ...............
+api/v1/declarations/publicity/<application_id>/objections @0             MMMMMMMMMMMMMMM
+api/v1/declarations/objections/<objection_id>/answer @0                  MMMMMMMMMMMMMMM
+api/v1/policies                                                          ...............
+api/v1/policies/matches                                                  UBBBBBBBBBBBBBB
+api/v1/policies/near-misses                                              UBBBBBBBBBBBBBB
+api/v1/policies/<code> @0                                                NNNNNNNNNNNNNNN
+api/v1/matters                                                           ...............
+api/v1/matters/applications                                              MMMMMMMMMMMMMMM
+api/v1/matters/applications/<application_id>/materials @A                MMMMMMMMMMMMMMM
+api/v1/matters/applications/<application_id>/materials @B                MMMMMMMMMMMMMMM
+api/v1/matters/applications/<application_id> @A                          U..N...NNNNN..N
+api/v1/matters/applications/<application_id> @B                          UNN..NN.NNNN..N
+api/v1/matters/applications/<application_id>/submit @A                   MMMMMMMMMMMMMMM
+api/v1/matters/applications/<application_id>/submit @B                   MMMMMMMMMMMMMMM
+api/v1/matters/applications/<application_id>/accept @A                   MMMMMMMMMMMMMMM
+api/v1/matters/applications/<application_id>/accept @B                   MMMMMMMMMMMMMMM
+api/v1/matters/applications/<application_id>/supplement @A               MMMMMMMMMMMMMMM
+api/v1/matters/applications/<application_id>/supplement @B               MMMMMMMMMMMMMMM
+api/v1/matters/applications/<application_id>/approve @A                  MMMMMMMMMMMMMMM
+api/v1/matters/applications/<application_id>/approve @B                  MMMMMMMMMMMMMMM
+api/v1/matters/applications/<application_id>/refuse @A                   MMMMMMMMMMMMMMM
+api/v1/matters/applications/<application_id>/refuse @B                   MMMMMMMMMMMMMMM
+api/v1/matters/<code> @A                                                 ...............
+api/v1/matters/<code> @B                                                 ...............
+api/v1/assistant/ask                                                     MMMMMMMMMMMMMMM
+api/v1/workspace                                                         U...NNNNNNNNNNN
+api/v1/workspace/timeline                                                U...NNNNNNNNNNN
+api/v1/workspace/licences                                                U...BBBBBBBBBBB
+api/v1/workspace/licences/annual-report                                  U...BBBBBBBBBBB
+api/v1/workspace/licences/<licence_id> @0                                UNNNNNNNNNNNNNN
+api/v1/workspace/members                                                 U...NNNNNNNNNNN
+api/v1/workspace/members/invitations/<invitation_id>/resend @0           MMMMMMMMMMMMMMM
+api/v1/workspace/members/invitations/<invitation_id> @0                  MMMMMMMMMMMMMMM
+api/v1/workspace/members/<member_id>/role @0                             MMMMMMMMMMMMMMM
+api/v1/workspace/members/<member_id> @0                                  MMMMMMMMMMMMMMM
+api/v1/workspace/profile                                                 U...NNNNNNNNNNN
+api/v1/workspace/profile/verification                                    MMMMMMMMMMMMMMM
+api/v1/workspace/requests                                                U....FFF.FFFF.F
+api/v1/workspace/requests/<request_id> @A                                U..N.NNN..NNN.N
+api/v1/workspace/requests/<request_id> @B                                UNN..NNNNNNNN.N
+api/v1/workspace/requests/<request_id>/accept @A                         MMMMMMMMMMMMMMM
+api/v1/workspace/requests/<request_id>/accept @B                         MMMMMMMMMMMMMMM
+api/v1/workspace/requests/<request_id>/ask_info @A                       MMMMMMMMMMMMMMM
+api/v1/workspace/requests/<request_id>/ask_info @B                       MMMMMMMMMMMMMMM
+api/v1/workspace/requests/<request_id>/supply_info @A                    MMMMMMMMMMMMMMM
+api/v1/workspace/requests/<request_id>/supply_info @B                    MMMMMMMMMMMMMMM
+api/v1/workspace/requests/<request_id>/complete @A                       MMMMMMMMMMMMMMM
+api/v1/workspace/requests/<request_id>/complete @B                       MMMMMMMMMMMMMMM
+api/v1/workspace/requests/<request_id>/withdraw @A                       MMMMMMMMMMMMMMM
+api/v1/workspace/requests/<request_id>/withdraw @B                       MMMMMMMMMMMMMMM
+api/v1/projects                                                          U..............
+api/v1/projects/department-items                                         UFFF.........FF
+api/v1/projects/<project_id> @A                                          U..N.NN.N.NNN.N
+api/v1/projects/<project_id> @B                                          UNN..NN.NNNNN.N
+api/v1/projects/<project_id>/items/<item_id>/<action> @A                 MMMMMMMMMMMMMMM
+api/v1/projects/<project_id>/items/<item_id>/<action> @B                 MMMMMMMMMMMMMMM
+api/v1/workspace/assignments/current                                     U...NNNNNNNNNNN
+api/v1/workspace/assignments/coverage                                    UFFF.FFFFFFFF.F
+api/v1/workspace/assignments/gaps                                        UFFF.FFFFFFFF.F
+api/v1/workspace/assignments                                             MMMMMMMMMMMMMMM
+api/v1/workspace/assignments/auto                                        MMMMMMMMMMMMMMM
+api/v1/workspace/assignments/handover                                    MMMMMMMMMMMMMMM
+api/v1/workspace/assignments/contacts                                    U...NNNNNNNNNNN
+api/v1/investment/intents                                                MMMMMMMMMMMMMMM
+api/v1/investment/projects                                               UFFFFFFFFF....F
+api/v1/investment/projects/<project_id> @A                               UFFFFFFFFF....F
+api/v1/investment/projects/<project_id>/advance @A                       MMMMMMMMMMMMMMM
+api/v1/investment/projects/<project_id>/terminate @A                     MMMMMMMMMMMMMMM
+api/v1/investment/projects/<project_id>/reopen @A                        MMMMMMMMMMMMMMM
+api/v1/investment/projects/<project_id>/contact @A                       MMMMMMMMMMMMMMM
+api/v1/investment/projects/<project_id>/plan @A                          MMMMMMMMMMMMMMM
+api/v1/investment/visits                                                 UFFFFFFFFF....F
+api/v1/investment/key-enterprises                                        UFFFFFFFFF....F
+api/v1/investment/chain-gaps                                             UFFFFFFFFF....F
+api/v1/investment/indicators                                             UBBBBBBBBBBBBBB
+api/v1/investment/parks                                                  ...............
+api/v1/investment/idle-assets                                            ...............
+api/v1/investment/chains                                                 ...............
+api/v1/assessment/ranking                                                UFFF..........F
+api/v1/open-data/appeals                                                 ...............
+api/v1/providers                                                         ...............
+api/v1/providers/me                                                      UNNNNNNNNNNNNN.
+api/v1/financing/products                                                ...............
+api/v1/financing/news                                                    ...............
+api/v1/financing/funds                                                   ...............
+api/v1/financing/products/<product_id>/submit @0                         MMMMMMMMMMMMMMM
+api/v1/financing/requests                                                U.....FFFFFFF.F
+api/v1/financing/requests/<request_id> @0                                UNNNNNNNNNNNNNN
+api/v1/financing/orders                                                  U..............
+api/v1/financing/orders/<order_id> @0                                    UNNNNNNNNNNNNNN
+api/v1/financing/orders/<order_id>/take @0                               MMMMMMMMMMMMMMM
+api/v1/financing/orders/<order_id>/grant @0                              MMMMMMMMMMMMMMM
+api/v1/financing/orders/<order_id>/refuse @0                             MMMMMMMMMMMMMMM
+api/v1/financing/orders/<order_id>/cancel @0                             MMMMMMMMMMMMMMM
+api/v1/financing/orders/<order_id>/rate @0                               MMMMMMMMMMMMMMM
+api/v1/financing/statistics                                              UFFF..FFFFFFF.F
+api/v1/market/offerings                                                  ...............
+api/v1/market/offerings/<offering_id> @0                                 NNNNNNNNNNNNNNN
+api/v1/market/providers/<provider_id> @0                                 NNNNNNNNNNNNNNN
+api/v1/market/mine/offerings                                             UFFFFFFFFFFFFF.
+api/v1/market/offerings/<offering_id>/submit @0                          MMMMMMMMMMMMMMM
+api/v1/market/orders                                                     U..............
+api/v1/market/needs                                                      MMMMMMMMMMMMMMM
+api/v1/market/orders/<order_id> @0                                       UNNNNNNNNNNNNNN
+api/v1/market/orders/<order_id>/quote @0                                 MMMMMMMMMMMMMMM
+api/v1/market/orders/<order_id>/choose @0                                MMMMMMMMMMMMMMM
+api/v1/market/orders/<order_id>/draw @0                                  MMMMMMMMMMMMMMM
+api/v1/market/orders/<order_id>/accept @0                                MMMMMMMMMMMMMMM
+api/v1/market/orders/<order_id>/decline @0                               MMMMMMMMMMMMMMM
+api/v1/market/orders/<order_id>/complete @0                              MMMMMMMMMMMMMMM
+api/v1/market/orders/<order_id>/rate @0                                  MMMMMMMMMMMMMMM
+api/v1/market/orders/<order_id>/cancel @0                                MMMMMMMMMMMMMMM
+api/v1/market/orders/<order_id>/complaints @0                            MMMMMMMMMMMMMMM
+api/v1/market/orders/<order_id>/resolve @0                               MMMMMMMMMMMMMMM
+api/v1/cooperation/resources                                             ...............
+api/v1/cooperation/needs                                                 ...............
+api/v1/cooperation/resources/<resource_id>/submit @0                     MMMMMMMMMMMMMMM
+api/v1/cooperation/needs/<need_id>/submit @0                             MMMMMMMMMMMMMMM
+api/v1/cooperation/needs/<need_id>/suggestions @0                        UNNNNNNNNNNNNNN
+api/v1/cooperation/resources/<resource_id>/suggestions @0                UNNNNNNNNNNNNNN
+api/v1/cooperation/records                                               U..............
+api/v1/cooperation/records/<cooperation_id> @0                           UNNNNNNNNNNNNNN
+api/v1/cooperation/records/<cooperation_id>/accept @0                    MMMMMMMMMMMMMMM
+api/v1/cooperation/records/<cooperation_id>/decline @0                   MMMMMMMMMMMMMMM
+api/v1/cooperation/records/<cooperation_id>/progress @0                  MMMMMMMMMMMMMMM
+api/v1/cooperation/records/<cooperation_id>/agree @0                     MMMMMMMMMMMMMMM
+api/v1/cooperation/records/<cooperation_id>/outcome @0                   MMMMMMMMMMMMMMM
+api/v1/cooperation/records/<cooperation_id>/terminate @0                 MMMMMMMMMMMMMMM
+api/v1/cooperation/statistics                                            ...............
+api/v1/                                                                  NNNNNNNNNNNNNNN
+healthz                                                                  ...............
+admin/                                                                   LLLLLLLLLLLLL.L
+admin/login/                                                             .............R.
+admin/logout/                                                            RRRRRRRRRRRRRMR
+admin/password_change/                                                   LLLLLLLLLLLLL.L
+admin/password_change/done/                                              LLLLLLLLLLLLL.L
+admin/autocomplete/                                                      LLLLLLLLLLLLLFL
+admin/jsi18n/                                                            LLLLLLLLLLLLL.L
+admin/auth/group/                                                        LLLLLLLLLLLLL.L
+admin/otp_totp/totpdevice/                                               LLLLLLLLLLLLL.L
+admin/otp_static/staticdevice/                                           LLLLLLLLLLLLL.L
+admin/axes/accessattempt/                                                LLLLLLLLLLLLL.L
+admin/axes/accesslog/                                                    LLLLLLLLLLLLL.L
+admin/axes/accessfailurelog/                                             LLLLLLLLLLLLL.L
+admin/django_q/schedule/                                                 LLLLLLLLLLLLL.L
+admin/django_q/success/                                                  LLLLLLLLLLLLL.L
+admin/django_q/failure/                                                  LLLLLLLLLLLLL.L
+admin/django_q/ormq/                                                     LLLLLLLLLLLLL.L
+admin/core/auditevent/                                                   LLLLLLLLLLLLL.L
+admin/accounts/user/                                                     LLLLLLLLLLLLL.L
+admin/accounts/rolegrant/                                                LLLLLLLLLLLLL.L
+admin/accounts/department/                                               LLLLLLLLLLLLL.L
+admin/accounts/enterprise/                                               LLLLLLLLLLLLL.L
+admin/workdays/holiday/                                                  LLLLLLLLLLLLL.L
+admin/notifications/notification/                                        LLLLLLLLLLLLL.L
+admin/notifications/outboxmessage/                                       LLLLLLLLLLLLL.L
+admin/notifications/reminder/                                            LLLLLLLLLLLLL.L
+admin/publishing/revision/                                               LLLLLLLLLLLLL.L
+admin/providers/provider/                                                LLLLLLLLLLLLL.L
+admin/content/notice/                                                    LLLLLLLLLLLLL.L
+admin/content/jobposting/                                                LLLLLLLLLLLLL.L
+admin/content/financingneed/                                             LLLLLLLLLLLLL.L
+admin/appeals/appealcategory/                                            LLLLLLLLLLLLL.L
+admin/appeals/appeal/                                                    LLLLLLLLLLLLL.L
+admin/integrations/apikey/                                               LLLLLLLLLLLLL.L
+admin/integrations/open311request/                                       LLLLLLLLLLLLL.L
+admin/board/message/                                                     LLLLLLLLLLLLL.L
+admin/policies/policy/                                                   LLLLLLLLLLLLL.L
+admin/policies/policysubscription/                                       LLLLLLLLLLLLL.L
+admin/policies/policymute/                                               LLLLLLLLLLLLL.L
+admin/policies/autogrant/                                                LLLLLLLLLLLLL.L
+admin/declarations/call/                                                 LLLLLLLLLLLLL.L
+admin/declarations/application/                                          LLLLLLLLLLLLL.L
+admin/declarations/objection/                                            LLLLLLLLLLLLL.L
+admin/matters/matter/                                                    LLLLLLLLLLLLL.L
+admin/matters/matterapplication/                                         LLLLLLLLLLLLL.L
+admin/matters/elicence/                                                  LLLLLLLLLLLLL.L
+admin/connectors/connector/                                              LLLLLLLLLLLLL.L
+admin/connectors/externalcase/                                           LLLLLLLLLLLLL.L
+admin/projects/projectitemtemplate/                                      LLLLLLLLLLLLL.L
+admin/projects/project/                                                  LLLLLLLLLLLLL.L
+admin/financing/governmentfund/                                          LLLLLLLLLLLLL.L
+admin/financing/financingrequest/                                        LLLLLLLLLLLLL.L
+admin/financing/financingorder/                                          LLLLLLLLLLLLL.L
+admin/market/offering/                                                   LLLLLLLLLLLLL.L
+admin/market/order/                                                      LLLLLLLLLLLLL.L
+admin/market/draw/                                                       LLLLLLLLLLLLL.L
+admin/market/complaint/                                                  LLLLLLLLLLLLL.L
+admin/cooperation/resource/                                              LLLLLLLLLLLLL.L
+admin/cooperation/techneed/                                              LLLLLLLLLLLLL.L
+admin/cooperation/cooperation/                                           LLLLLLLLLLLLL.L
+invest/                                                                  ...............
+invest/chains/                                                           ...............
+invest/chains/<slug:code>/ @0                                            NNNNNNNNNNNNNNN
+invest/parks/                                                            ...............
+invest/parks/<int:pk>/ @0                                                NNNNNNNNNNNNNNN
+invest/assets/                                                           ...............
+invest/assets/<int:pk>/ @0                                               NNNNNNNNNNNNNNN
+invest/projects/                                                         ...............
+invest/costs/                                                            ...............
+invest/policies/                                                         ...............
+invest/contacts/                                                         ...............
+invest/intent/                                                           ...............
+invest/intent/thanks/                                                    RRRRRRRRRRRRRRR
+invest/photos/<int:pk>/ @0                                               NNNNNNNNNNNNNNN
 """

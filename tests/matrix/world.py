@@ -75,6 +75,7 @@ def build(f: dict[str, Any]) -> World:
         "reviewer": f["reviewer"],
         "leader": f["leader"],
         "superuser": f["superuser"],
+        "provider": f["bank_user"],
     }
     world = World(users)
     staff, superuser = f["platform_staff"], f["superuser"]

@@ -96,3 +96,33 @@ def call(department_admin: Any, superuser: Any) -> Any:
     publication_publish(item=call, actor=department_admin)
     call.refresh_from_db()
     return call
+
+
+@pytest.fixture
+def financial_product(bank_user: Any, department_admin: Any) -> Any:
+    """A bank's credit product, reviewed by 工信局 and published (as in qifu/financing/tests)."""
+    from decimal import Decimal
+
+    from qifu.financing.models import ProductKind
+    from qifu.financing.services import product_create
+    from qifu.publishing.services import (
+        publication_approve,
+        publication_publish,
+        publication_submit,
+    )
+
+    product = product_create(
+        author=bank_user,
+        name="科创e贷",
+        kind=ProductKind.CREDIT,
+        amount_min=Decimal("10"),
+        amount_max=Decimal("500"),
+        term_min_months=6,
+        term_max_months=36,
+        rate_min=Decimal("3.30"),
+        rate_max=Decimal("4.50"),
+        conditions="征信良好",
+    )
+    product = publication_submit(item=product, actor=bank_user)
+    product = publication_approve(item=product, actor=department_admin)
+    return publication_publish(item=product, actor=department_admin)

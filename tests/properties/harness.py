@@ -10,7 +10,9 @@ views and the API make for it) and its personas; `explore` lets Hypothesis draw 
   id, each change starts where the previous one ended and the last ends in the current state;
 - a deadline is present exactly where the state carries one;
 - a refused action (TransitionNotAllowed, PermissionDenied, ValidationError) changes nothing:
-  the row, the history, the outbox, the notifications and the audit log stay as they were.
+  the row, the history, the outbox, the notifications and the audit log stay as they were;
+- an action the services let a persona take is one the table offers that persona in that state
+  (`Process.can`: the state is a source and the permission rule agrees).
 
 Every example runs inside a savepoint that is rolled back, so the function-scoped fixtures (the
 personas, built once per test) are shared safely by the examples.
@@ -229,6 +231,7 @@ class Explorer:
             user = self.personas[who]
             before = self.snapshot(obj)
             state = self.process.state_of(obj)
+            permitted = move.offered(self.process, user, obj)
             try:
                 # No savepoint of our own: a service that writes before refusing is a defect.
                 result = move.run(user, obj)
@@ -239,6 +242,9 @@ class Explorer:
                 assert after == before, f"a refused {move.name} by {who} changed: {self.log}"
                 continue
             self.log.append(f"{move.name}({who})")
+            if result is not None:
+                # What the services let a person do, the table (state and permission) offers.
+                assert permitted, f"{move.name} by {who} was not offered but done: {self.log}"
             if isinstance(result, type(obj)) and result.pk != obj.pk:
                 obj = result
                 self.check(obj, None, None)

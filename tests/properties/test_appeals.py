@@ -172,6 +172,6 @@ def test_appeal_process_keeps_its_invariants(
         PROCESS,
         moves,
         personas,
-        steps=16,
+        steps=20,
     )
     explorer.run(data, make)

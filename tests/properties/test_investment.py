@@ -95,7 +95,7 @@ def test_investment_pipeline_keeps_its_invariants(
         "enterprise_a": enterprise_user,
         "platform_staff": platform_staff,
     }
-    Explorer(PROCESS, moves, personas, exact=frozenset({"next_due_at"}), steps=14).run(data, make)
+    Explorer(PROCESS, moves, personas, exact=frozenset({"next_due_at"}), steps=20).run(data, make)
 
 
 @PROPERTY_SETTINGS

@@ -74,4 +74,4 @@ def test_matter_application_process_keeps_its_invariants(
         "department_x": department_admin,
         "department_y": other_department_admin,
     }
-    Explorer(PROCESS, MOVES, personas).run(data, make)
+    Explorer(PROCESS, MOVES, personas, steps=14).run(data, make)

@@ -152,7 +152,19 @@ def test_the_report_downloads_as_excel_and_as_a_pdf_with_selectable_chinese(
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
+    from qifu.appeals.models import AppealEvent
+    from qifu.assessment.tests.conftest import at
+
+    # The supervision board listed A4 for the 通报 (its escalation ladder).
+    AppealEvent.objects.create(
+        appeal=september["a4"],
+        action="escalate",
+        at=at(2026, 9, 28, 10, 0),
+        department=september["zjj"],
+        note="超期未办，列入通报",
+    )
     report = _published_report(assessor, reviewer)
+    assert [e["number"] for e in report.content["escalated"]] == [september["a4"].number]
     client = Client()
     xlsx = client.get(f"/assessment/reports/{report.pk}/export.xlsx")
     assert xlsx.status_code == 200

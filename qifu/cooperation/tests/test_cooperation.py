@@ -262,10 +262,16 @@ def test_bad_api_input_is_refused_field_by_field(
     api = api_client_for(enterprise_user)
     empty = api.post("/api/v1/cooperation/needs", {}, content_type="application/json")
     assert empty.status_code == 400 and "title" in empty.json()["detail"]
+    nul = api.post(
+        "/api/v1/cooperation/needs",
+        {**SEA_NEED, "budget": "80", "title": "海参\x00"},
+        content_type="application/json",
+    )
+    assert nul.status_code == 400 and set(nul.json()["detail"]) == {"title"}
     bad = api.post(
         "/api/v1/cooperation/needs",
         {
-            "title": "海参\x00",
+            "title": "海参" * 60,
             "industry": "nowhere",
             "description": "长" * 50_000,
             "contact_name": "于",
@@ -336,3 +342,36 @@ def test_public_pages_open_for_everyone(sea_pair: Any, client: Any) -> None:
     for name in ("cooperation:mine", "cooperation:need_new", "cooperation:review"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_home_lists_cost_a_bounded_number_of_queries(
+    sea_pair: Any, client: Any, django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("cooperation:home")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("cooperation:home") + "?tab=needs").status_code == 200
+
+
+def test_the_invited_side_is_reminded_then_marked_overdue_once(
+    sea_pair: Any, university: Any, enterprise_user: Any, settings: Any
+) -> None:
+    import zoneinfo
+
+    import time_machine
+
+    from qifu.cooperation.deadlines import cooperation_deadline_sweep
+    from qifu.notifications.models import Notification
+
+    sh = zoneinfo.ZoneInfo("Asia/Shanghai")
+    settings.COOPERATION_RESPOND_WORKING_DAYS = 2
+    need, result, _ = sea_pair
+    # Friday 2026-09-04: two working days later is Tuesday 2026-09-08.
+    with time_machine.travel(dt.datetime(2026, 9, 4, 10, 0, tzinfo=sh), tick=False):
+        cooperation = services.cooperation_propose(user=enterprise_user, need=need, resource=result)
+    assert cooperation.respond_due_at.astimezone(sh).date() == dt.date(2026, 9, 8)
+    with time_machine.travel(dt.datetime(2026, 9, 9, 9, 0, tzinfo=sh), tick=False):
+        assert cooperation_deadline_sweep()["overdue"] == 1
+        assert cooperation_deadline_sweep()["overdue"] == 0
+    assert cooperation.events.filter(action="overdue").count() == 1
+    assert Notification.objects.filter(user=university[1]).exists()

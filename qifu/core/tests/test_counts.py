@@ -71,3 +71,17 @@ def test_a_transaction_bumps_at_each_change_and_once_more_on_commit(
         assert second != first
     assert len(callbacks) == 1  # one bump on commit, however many rows were saved
     assert _version("departments") != second  # it retires what readers cached meanwhile
+
+
+def test_an_empty_queryset_counts_zero_without_sql(db: Any) -> None:
+    """`.none()` has no SQL to key the cache by (found by the URL × role matrix, tests/matrix:
+    GET /api/v1/appeals as a provider's user answered 500)."""
+    assert cached_count("departments", Department.objects.none()) == 0
+
+
+def test_a_user_who_may_see_no_appeal_gets_an_empty_list(
+    db: Any, bank_user: Any, api_client_for: Any
+) -> None:
+    response = api_client_for(bank_user).get("/api/v1/appeals")
+    assert response.status_code == 200
+    assert response.json()["count"] == 0

@@ -151,7 +151,8 @@ def test_overview_links_and_table_alternatives(client_for: Any, leader: Any, fil
     html = client_for(leader).get(reverse("dashboards:overview")).content.decode()
     assert 'id="chart-towns"' in html and "各镇街诉求件数" in html
     assert "<table" in html and "数据表" in html
-    assert "部门考核排名" in html and "建设中" in html  # assessment:ranking not built here
+    ranking = reverse("assessment:ranking")
+    assert f'<a href="{ranking}">部门考核排名</a>' in html  # the leader opens the ranking
     assert reverse("dashboards:department", args=["gxj"]) in html
 
 

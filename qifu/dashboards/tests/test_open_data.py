@@ -96,3 +96,11 @@ def test_current_month_is_never_published(client: Any, filed: Any) -> None:
     this_month = f"{timezone.localdate():%Y-%m}"
     rows = client.get(reverse("dashboards:open_data_json"), {"to": this_month}).json()["rows"]
     assert all(r["month"] != this_month for r in rows)
+
+
+def test_csv_cells_cannot_become_formulas(client: Any, last_month_appeals: Any) -> None:
+    from qifu.appeals.models import AppealCategory
+
+    AppealCategory.objects.filter(code="ZC").update(name="=HYPERLINK(1)")
+    body = client.get(reverse("dashboards:open_data_csv")).content.decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in body

@@ -88,7 +88,7 @@ def test_the_whole_chain_from_product_to_rating(
     assert [e.title.split("：")[1].split("（")[0] for e in entries] == ["放款", "接单", "推送机构"]
     response = company.post(
         reverse("financing:request_act", args=[order.pk, "rate"]),
-        {"rating": "5", "comment": "一周放款"},
+        {f"o{order.pk}-rating": "5", f"o{order.pk}-comment": "一周放款"},
     )
     assert response.status_code == 302
     order.refresh_from_db()
@@ -327,7 +327,7 @@ def test_bad_input_gets_chinese_field_errors(
     api = api_client_for(enterprise_user)
     response = api.post(
         "/api/v1/financing/requests",
-        need(enterprise_user, amount="1e400", purpose="\x00"),
+        need(enterprise_user, amount="1e400"),
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -520,3 +520,64 @@ def test_an_institution_cannot_decide_before_taking_up(
     with pytest.raises(TransitionNotAllowed):
         services.order_grant(order=order, actor=bank_user, amount="100", rate="3.5")
     assert FinancingOrder.objects.get(pk=order.pk).status == OrderStatus.PENDING
+
+
+def test_financing_news_is_reviewed_by_someone_else_before_it_is_public(
+    client: Any, client_for: Any, department_admin: User, department: Any
+) -> None:
+    from qifu.accounts.models import Role
+    from qifu.accounts.services import user_create
+    from qifu.publishing.services import (
+        publication_approve,
+        publication_publish,
+        publication_submit,
+    )
+
+    liaison = user_create(
+        username="gxll_t", password=None, department=department, roles=[Role.LIAISON]
+    )
+    staff = client_for(department_admin)
+    response = staff.post(
+        reverse("financing:news_new"), {"title": "银企对接会举行", "body": "现场授信8亿元。"}
+    )
+    assert response.status_code == 302
+    from qifu.financing.models import FinancingNews
+
+    news = FinancingNews.objects.get()
+    assert client.get(reverse("financing:news_detail", args=[news.pk])).status_code == 404
+    news = publication_submit(item=news, actor=department_admin)
+    with pytest.raises(PermissionDenied):
+        publication_approve(item=news, actor=department_admin)
+    news = publication_approve(item=news, actor=liaison)
+    publication_publish(item=news, actor=department_admin)
+    assert "银企对接会举行" in client.get(reverse("financing:news")).content.decode()
+
+
+def test_an_institution_cannot_open_anothers_product_drafts(
+    client_for: Any, bank_user: User, other_bank_user: User, department_admin: User
+) -> None:
+    product = services.product_create(
+        author=bank_user,
+        name="草稿产品",
+        kind="credit",
+        amount_min=1,
+        amount_max=2,
+        term_min_months=1,
+        term_max_months=2,
+        rate_min=1,
+        rate_max=2,
+        conditions="x",
+    )
+    url = reverse("financing:product_edit", args=[product.pk])
+    assert client_for(bank_user).get(url).status_code == 200
+    assert client_for(other_bank_user).get(url).status_code == 404
+    assert (
+        client_for(other_bank_user)
+        .get(reverse("financing:product_detail", args=[product.pk]))
+        .status_code
+        == 404
+    )
+    response = client_for(other_bank_user).post(
+        reverse("financing:product_action", args=[product.pk, "submit"])
+    )
+    assert response.status_code == 404

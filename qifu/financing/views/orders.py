@@ -120,8 +120,15 @@ def _request_context(request: HttpRequest, need: Any, **forms_: Any) -> dict[str
     user: Any = request.user
     orders = selectors.request_orders(need, user=user)
     is_owner = user.enterprise_id == need.enterprise_id
+    bound = forms_.get("rate_form")
     for order in orders:
         order.offered = PROCESS.offered(user, order)  # type: ignore[attr-defined]
+        # One rating form per order, each with its own field ids.
+        order.rate_form = (  # type: ignore[attr-defined]
+            bound
+            if bound is not None and bound.prefix == f"o{order.pk}"
+            else RateForm(prefix=f"o{order.pk}")
+        )
     return {
         "need": need,
         "orders": orders,
@@ -129,8 +136,6 @@ def _request_context(request: HttpRequest, need: Any, **forms_: Any) -> dict[str
         "documents": selectors.documents_visible(need, user=user),
         "is_owner": is_owner,
         "is_provider": takes_orders(user),
-        "rate_form": forms_.get("rate_form") or RateForm(),
-        "rate_order": forms_.get("rate_order"),
     }
 
 
@@ -153,11 +158,9 @@ def request_order_act(request: HttpRequest, pk: int, action: str) -> HttpRespons
         if action == "cancel":
             services.order_cancel(order=order, actor=request.user)
         else:
-            form = RateForm(request.POST)
+            form = RateForm(request.POST, prefix=f"o{order.pk}")
             if not form.is_valid():
-                context = _request_context(
-                    request, order.request, rate_form=form, rate_order=order.pk
-                )
+                context = _request_context(request, order.request, rate_form=form)
                 return render(request, "financing/request_detail.html", context, status=400)
             services.order_rate(order=order, actor=request.user, **form.cleaned_data)
     except (TransitionNotAllowed, PermissionDenied) as exc:

@@ -35,3 +35,25 @@ def test_a_provider_finds_its_pages_in_the_section(law_firm: Any, client_for: An
     html = client_for(law_firm[1]).get(reverse("portal:section", args=["policy"])).content.decode()
     assert f'href="{reverse("market:manage")}"' in html
     assert reverse("market:review") not in html
+
+
+def test_the_orders_list_costs_a_bounded_number_of_queries(
+    law_firm: Any,
+    enterprise_user: Any,
+    publish_offering: Any,
+    client_for: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    offering = publish_offering(law_firm[1])
+    clients = [client_for(enterprise_user), client_for(law_firm[1])]
+    services.order_direct(user=enterprise_user, offering=offering, description="第一单")
+    counts = []
+    for client in clients:
+        with django_assert_max_num_queries(40) as few:
+            assert client.get(reverse("market:orders")).status_code == 200
+        counts.append(len(few.captured_queries))
+    for n in range(5):
+        services.order_direct(user=enterprise_user, offering=offering, description=f"第{n}单")
+    for client, count in zip(clients, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            assert client.get(reverse("market:orders")).status_code == 200

@@ -47,6 +47,7 @@ def registration(**overrides: Any) -> dict[str, Any]:
         "password": "Bank@2026strong",
         "real_name": "张晓琳",
         "phone": "13963299999",
+        "phone_verified": True,
     }
     data.update(overrides)
     return data
@@ -170,11 +171,35 @@ def test_the_registration_page_shows_chinese_errors_next_to_the_fields(client: A
     assert not Provider.objects.exists()
 
 
-def test_the_registration_page_registers(client: Any, department_admin: User) -> None:
+def test_the_registration_page_registers_with_an_sms_code(
+    client: Any, department_admin: User
+) -> None:
+    import re
+
+    from qifu.notifications.sms import MemoryBackend
+
     data = registration()
-    response = client.post(reverse("providers:register"), data)
+    data.pop("phone_verified")
+    url = reverse("providers:register")
+    # Without a valid code nothing is looked up (no enumeration of names or phones).
+    response = client.post(url, {**data, "code": "000000"})
+    assert response.status_code == 400 and not Provider.objects.exists()
+    assert client.post(url, {"action": "send_code", "phone": data["phone"]}).status_code == 200
+    code = re.search(r"\d{6}", MemoryBackend.outbox[-1].text).group(0)  # type: ignore[union-attr]
+    data["qualification"] = pdf()
+    response = client.post(url, {**data, "code": code})
     assert response.status_code == 302
     assert Provider.objects.get().status == ProviderStatus.SUBMITTED
+
+
+def test_without_a_code_a_taken_name_is_not_revealed(client: Any) -> None:
+    provider_register(**registration())
+    data = registration(username="other", phone="13963299998")
+    data.pop("phone_verified")
+    response = client.post(reverse("providers:register"), {**data, "code": "123456"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "已申请入驻" not in text and "已被使用" not in text
 
 
 def test_review_pages_are_for_reviewers_only(

@@ -138,8 +138,9 @@ def test_board_step_from_page_and_bad_input(
     assert AppealEvent.objects.get(action=AppealAction.URGE).note == "请尽快办理"
     assert client.post(reverse("supervision:step", args=[appeal.pk, "nope"])).status_code == 404
     assert client.post(reverse("supervision:step", args=[999999, "urge"])).status_code == 404
-    page = client.get(reverse("supervision:board"), {"due": "on", "q": "\x00", "level": "9"})
+    page = client.get(reverse("supervision:board"), {"due": "on", "q": "x" * 300, "level": "9"})
     assert page.status_code == 200
+    assert client.get(reverse("supervision:board"), {"q": "\x00"}).status_code == 400
 
 
 def test_board_filters_pagination_and_bounded_queries(
