@@ -184,6 +184,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _shm = Path("/dev/shm")  # noqa: S108 - a private file name per process, never shared
     _test_dir = _shm if _shm.is_dir() else VAR_DIR
     DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / f"qifu-test-{os.getpid()}.sqlite3")}
+    # Keep each worker's connection between requests, as on PostgreSQL: opening one runs the
+    # PRAGMAs and registers Django's SQL functions (2.4 ms CPU), and closing the last one
+    # checkpoints the WAL (28 ms wall here) — on every request before this.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=300)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     # Keep connections between requests; a new PostgreSQL connection per request is expensive.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=300)

@@ -88,8 +88,10 @@ def appeal_list(
 
 def appeal_get(*, user: Any, pk: int) -> Appeal:
     """One appeal the user may see, or 404."""
+    # The appeal merged into is loaded only when there is one (rare): joining the table to
+    # itself doubled the columns to fetch and compile on every detail request.
     return get_for_user_or_404(
-        Appeal.objects.select_related("enterprise", "department", "category", "merged_into"),
+        Appeal.objects.select_related("enterprise", "department", "category"),
         user,
         pk=pk,
     )

@@ -34,18 +34,31 @@ def _version(topic: str) -> str:
     return str(cache.get(f"counts:{topic}:v") or "0")
 
 
+def _set_version(topic: str) -> None:
+    # Random, not the clock: a frozen or repeated clock must not reuse a version.
+    cache.set(f"counts:{topic}:v", secrets.token_hex(8), None)
+
+
 def bump(topic: str) -> None:
     """The topic's table changed: every cached count of it is recomputed on next use.
 
-    Bumped now and again when the transaction commits: a reader between the two would
-    otherwise cache the old rows under the new version."""
+    Bumped at once (the writer's own next read sees its change) and again when the transaction
+    commits (a reader in between may have cached the old rows under the first new version),
+    that one once per transaction however many rows it saves: a cache write is not free (a
+    file on the default cache)."""
+    _set_version(topic)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return
+    pending = getattr(connection, "run_on_commit", [])
+    if any(getattr(entry[1], "counts_topic", None) == topic for entry in pending):
+        return
 
-    def _bump() -> None:
-        # Random, not the clock: a frozen or repeated clock must not reuse a version.
-        cache.set(f"counts:{topic}:v", secrets.token_hex(8), None)
+    def _on_commit() -> None:
+        _set_version(topic)
 
-    _bump()
-    transaction.on_commit(_bump)
+    _on_commit.counts_topic = topic  # type: ignore[attr-defined]
+    transaction.on_commit(_on_commit)
 
 
 def cached(

@@ -57,6 +57,22 @@ def test_the_paginator_takes_its_total_from_the_cache(django_assert_num_queries:
     assert paginator.counted_at is not None
 
 
+@pytest.mark.django_db
+def test_a_transaction_bumps_at_each_change_and_once_more_on_commit(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from qifu.core.counts import _version
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        bump("departments")
+        first = _version("departments")
+        bump("departments")  # the writer's own next read sees its second change too
+        second = _version("departments")
+        assert second != first
+    assert len(callbacks) == 1  # one bump on commit, however many rows were saved
+    assert _version("departments") != second  # it retires what readers cached meanwhile
+
+
 def test_an_empty_queryset_counts_zero_without_sql(db: Any) -> None:
     """`.none()` has no SQL to key the cache by (found by the URL × role matrix, tests/matrix:
     GET /api/v1/appeals as a provider's user answered 500)."""
