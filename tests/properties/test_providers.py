@@ -74,6 +74,8 @@ def test_provider_admission_keeps_its_invariants(
             username="chengxin_t",
             password="Test@2026pw",
             real_name="王会计",
+            phone="13806318801",
+            phone_verified=True,
         )
         personas["applicant"] = ProviderMember.objects.get(provider=provider).user
         return provider
