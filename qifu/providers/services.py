@@ -142,7 +142,7 @@ def provider_register(
         errors["credit_code"] = ["该机构已申请入驻，请联系本机构管理员添加账号。"]
     if Provider.objects.filter(name=name).exists():
         errors["name"] = ["该机构名称已存在。"]
-    _check_account(username=username, phone=phone, password="", errors=errors)
+    _check_account(username=username, phone=phone, password="", errors=errors)  # nosec B106
     if errors:
         raise ValidationError(errors)
 
