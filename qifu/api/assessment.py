@@ -1,4 +1,4 @@
-"""监督考核 API (CONTRACT.md "Assessment"): the ranking of a period."""
+"""监督考核 API (docs/api.md "Assessment"): the ranking of a period."""
 
 from __future__ import annotations
 

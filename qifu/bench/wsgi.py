@@ -1,5 +1,5 @@
 """What `make bench`'s gunicorn serves: the project, and beside it the floor every result is
-divided by (CONTRACT.md `make bench`).
+divided by (docs/api.md `make bench`).
 
 The floor, `/_bench/floor`, is a one-line Django view behind Django's own request handling (the
 WSGI handler, URL resolution, request and response objects) with none of the project's

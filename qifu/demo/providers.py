@@ -1,4 +1,4 @@
-"""Demo providers of the Weihai area (服务机构) and the provider accounts of CONTRACT.md:
+"""Demo providers of the Weihai area (服务机构) and the README's provider accounts:
 `yinhang` (a bank's financing officer), `lvsuo` (a law firm), `gaoxiao` (a university's
 technology-transfer officer). Registered and approved through the real services, so their
 admission history reads like any other. Credit codes are invented (valid GB 32100 check
