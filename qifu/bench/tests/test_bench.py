@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.handlers.wsgi import WSGIRequest
 from django.test import Client, RequestFactory
+from django.urls import set_urlconf
 
 from qifu.bench import FLOOR_PATH
 from qifu.bench.load import Request, parse_wrk, request_lines, run_wrk
@@ -129,9 +130,14 @@ def test_the_floor_is_a_one_line_view_without_the_projects_middleware() -> None:
     assert statuses == ["200 OK"] and body == b"ok"
     assert handler._view_middleware == [] and handler._exception_middleware == []
     # No project middleware ran: none of the headers they add.
-    response = handler.get_response(WSGIRequest(RequestFactory().get(FLOOR_PATH).environ))
-    assert "Content-Security-Policy" not in response.headers
-    assert "Permissions-Policy" not in response.headers
+    try:
+        response = handler.get_response(WSGIRequest(RequestFactory().get(FLOOR_PATH).environ))
+        assert "Content-Security-Policy" not in response.headers
+        assert "Permissions-Policy" not in response.headers
+    finally:
+        # The floor's URLconf is set on this thread for the request; a response nobody closes
+        # never resets it, and the next test's reverse() would look in the floor's URLconf.
+        set_urlconf(None)
 
 
 def test_baseline_view_answers_ok() -> None:
